@@ -1,0 +1,29 @@
+# The two commands the README promises: `make plan` and `make test`. Both set up .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STACK ?=
+
+$(VENV)/.installed: pyproject.toml requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+.PHONY: setup plan test benchmark reference
+setup: $(VENV)/.installed
+
+## plan every stack (or STACK=prod) offline: no AWS account, no Pulumi CLI
+plan: $(VENV)/.installed
+	$(PY) -m program.plan $(STACK)
+
+## run the test suite
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+## print plan time and peak memory per stack and for 1/10/50 environments
+benchmark: $(VENV)/.installed
+	$(PY) benchmarks/plan_benchmark.py
+
+## regenerate Pulumi.yaml from program/settings.py
+reference: $(VENV)/.installed
+	$(PY) -m program.reference --pulumi-yaml

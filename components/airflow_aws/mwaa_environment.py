@@ -1,0 +1,352 @@
+"""MwaaEnvironment: an Amazon MWAA environment with everything it needs to pass a security review.
+
+It owns the source bucket, the uploads MWAA reads from it, the execution role, the security
+group, the optional customer managed key, the log groups and the IAM policies people need to
+open the Airflow UI. The network (VPC, subnets, endpoints) is passed in, so the same component
+works in a VPC this program creates and in one a network team already runs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Optional, TypedDict
+
+import pulumi
+import pulumi_aws as aws
+from typing_extensions import NotRequired
+
+from . import naming, policies
+from ._aws_context import AwsContext, child_options
+
+TYPE_TOKEN = "airflow-aws:index:MwaaEnvironment"
+
+# Files MWAA reads from the bucket root, and the environment property pair each one feeds.
+SOURCE_FILES = {
+    "requirements.txt": ("requirements_s3_path", "requirements_s3_object_version"),
+    "plugins.zip": ("plugins_s3_path", "plugins_s3_object_version"),
+    "startup.sh": ("startup_script_s3_path", "startup_script_s3_object_version"),
+}
+DAGS_PREFIX = "dags"
+
+
+class EgressRuleArgs(TypedDict):
+    """An egress rule added to the environment's security group."""
+
+    description: pulumi.Input[str]
+    """Why the rule exists."""
+    protocol: pulumi.Input[str]
+    """`tcp`, `udp` or `-1` (all)."""
+    from_port: pulumi.Input[int]
+    """First port of the range."""
+    to_port: pulumi.Input[int]
+    """Last port of the range."""
+    cidr: NotRequired[pulumi.Input[str]]
+    """Destination IPv4 CIDR block; set this or `prefix_list_id`."""
+    prefix_list_id: NotRequired[pulumi.Input[str]]
+    """Destination managed prefix list; set this or `cidr`."""
+
+
+class MwaaEnvironmentArgs(TypedDict):
+    """The arguments of an MwaaEnvironment."""
+
+    environment_name: str
+    """Name of the MWAA environment (also names its log groups, bucket prefix and role scope). Must be known at plan time."""
+    vpc_id: pulumi.Input[str]
+    """VPC the environment's security group belongs to."""
+    subnet_ids: pulumi.Input[list[pulumi.Input[str]]]
+    """Two private subnets in two Availability Zones."""
+    airflow_version: NotRequired[pulumi.Input[str]]
+    """Airflow version. Default: MWAA's latest."""
+    environment_class: NotRequired[pulumi.Input[str]]
+    """mw1.micro .. mw1.2xlarge. Default: mw1.small."""
+    min_workers: NotRequired[pulumi.Input[int]]
+    """Workers always running. Default: 1."""
+    max_workers: NotRequired[pulumi.Input[int]]
+    """Upper bound of worker autoscaling. Default: 10."""
+    schedulers: NotRequired[pulumi.Input[int]]
+    """Schedulers. Default: 2 (1 on mw1.micro)."""
+    min_webservers: NotRequired[pulumi.Input[int]]
+    """Web servers always running. Default: 2 (1 on mw1.micro)."""
+    max_webservers: NotRequired[pulumi.Input[int]]
+    """Upper bound of web servers. Default: 2 (1 on mw1.micro)."""
+    weekly_maintenance_window_start: NotRequired[pulumi.Input[str]]
+    """DAY:HH:MM in UTC. Default: chosen by MWAA."""
+    webserver_access_mode: NotRequired[pulumi.Input[str]]
+    """PRIVATE_ONLY, PUBLIC_ONLY or PUBLIC_AND_PRIVATE. Default: PRIVATE_ONLY."""
+    endpoint_management: NotRequired[pulumi.Input[str]]
+    """SERVICE (MWAA creates its endpoints) or CUSTOMER (you do). Default: SERVICE."""
+    worker_replacement_strategy: NotRequired[pulumi.Input[str]]
+    """FORCED or GRACEFUL. Default: MWAA's."""
+    airflow_configuration_options: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
+    """Airflow settings as `section.key: value`. Default: none."""
+    log_levels: NotRequired[dict[str, str]]
+    """Level per log type (dagProcessing, scheduler, task, webserver, worker); a type left out or DISABLED is off. Default: task INFO, the rest WARNING. Must be known at plan time."""
+    log_retention_days: NotRequired[pulumi.Input[int]]
+    """Retention of the log groups. Default: 30."""
+    create_kms_key: NotRequired[bool]
+    """Create a customer managed key for bucket, logs and environment. Default: false."""
+    kms_key_arn: NotRequired[pulumi.Input[str]]
+    """Use this existing customer managed key instead (its policy must allow CloudWatch Logs). Default: none."""
+    source_folder: NotRequired[str]
+    """Local folder with requirements.txt, plugins.zip and startup.sh (each optional). Default: none."""
+    upload_dags: NotRequired[bool]
+    """Upload `<source_folder>/dags` to the bucket. Default: false."""
+    execution_role_policy_statements: NotRequired[list[dict[str, Any]]]
+    """Extra IAM statements for the services DAGs drive. Default: none."""
+    execution_role_managed_policy_arns: NotRequired[list[pulumi.Input[str]]]
+    """Managed policies attached to the execution role. Default: none."""
+    security_group_egress: NotRequired[list[EgressRuleArgs]]
+    """Egress beyond the environment itself and HTTPS. Default: none."""
+    protect_stateful_resources: NotRequired[bool]
+    """Protect the bucket, key and log groups from deletion. Default: false."""
+    tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
+    """Tags on every resource that takes them. Default: none."""
+
+
+DEFAULT_LOG_LEVELS = {"dagProcessing": "WARNING", "scheduler": "WARNING", "task": "INFO",
+                      "webserver": "WARNING", "worker": "WARNING"}
+
+
+class MwaaEnvironment(pulumi.ComponentResource):
+    """An Amazon MWAA environment with its bucket, role, security group, key, log groups and UI access policies."""
+
+    arn: pulumi.Output[str]
+    """ARN of the environment."""
+    name: pulumi.Output[str]
+    """Name of the environment."""
+    webserver_url: pulumi.Output[str]
+    """Host name of the Airflow web server."""
+    webserver_vpc_endpoint_service: pulumi.Output[str]
+    """Endpoint service of the web server (for CUSTOMER endpoints and load balancers)."""
+    database_vpc_endpoint_service: pulumi.Output[str]
+    """Endpoint service of the metadata database (for CUSTOMER endpoints)."""
+    bucket_name: pulumi.Output[str]
+    """Source bucket name."""
+    bucket_arn: pulumi.Output[str]
+    """Source bucket ARN."""
+    execution_role_arn: pulumi.Output[str]
+    """ARN of the execution role; grant it what DAGs need."""
+    execution_role_name: pulumi.Output[str]
+    """Name of the execution role."""
+    security_group_id: pulumi.Output[str]
+    """Security group of the environment."""
+    kms_key_arn: pulumi.Output[Optional[str]]
+    """Customer managed key in use, if any."""
+    log_group_names: pulumi.Output[list[str]]
+    """Log groups of the enabled log types."""
+    web_ui_access_policy_arns: pulumi.Output[dict[str, str]]
+    """IAM policy ARN per Airflow UI role (Admin, Op, User, Viewer), for SSO permission sets."""
+
+    def __init__(self, name: str, args: MwaaEnvironmentArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        super().__init__(TYPE_TOKEN, name, None, opts)
+        env = args["environment_name"]
+        tags = args.get("tags") or {}
+        protect = bool(args.get("protect_stateful_resources", False))
+        context = AwsContext.of(self)
+
+        key_arn = self._key(name, args, env, tags, protect, context)
+        bucket = self._bucket(name, env, tags, protect, key_arn)
+        sources = self._uploads(name, args, bucket)
+        log_groups = self._log_groups(name, args, env, tags, protect, key_arn)
+        role, role_policies = self._execution_role(name, args, env, tags, bucket.bucket.arn, key_arn, context)
+        security_group = self._security_group(name, args, env, tags)
+
+        levels = args.get("log_levels", DEFAULT_LOG_LEVELS)
+        logging = {
+            field: {"enabled": levels.get(log_type, "DISABLED") != "DISABLED",
+                    **({"log_level": levels[log_type]} if levels.get(log_type, "DISABLED") != "DISABLED" else {})}
+            for log_type, (field, _) in naming.LOG_TYPES.items()
+        }
+        optional = {k: args[k] for k in (
+            "airflow_version", "environment_class", "min_workers", "max_workers", "schedulers", "min_webservers",
+            "max_webservers", "weekly_maintenance_window_start", "endpoint_management",
+            "worker_replacement_strategy", "airflow_configuration_options") if k in args}
+        self.environment = aws.mwaa.Environment(
+            name,
+            name=env,
+            source_bucket_arn=bucket.bucket.arn,
+            dag_s3_path=DAGS_PREFIX,
+            execution_role_arn=role.arn,
+            kms_key=key_arn,
+            network_configuration={"security_group_ids": [security_group.id], "subnet_ids": args["subnet_ids"]},
+            webserver_access_mode=args.get("webserver_access_mode", "PRIVATE_ONLY"),
+            logging_configuration=logging,
+            tags=tags,
+            **sources,
+            **optional,
+            # MWAA checks the role, the bucket's public access block and versioning when it
+            # starts, and writes into the log groups: all must exist first.
+            opts=child_options(self, depends_on=[*role_policies, *bucket.guards, *log_groups]),
+        )
+
+        ui_policies = {
+            role_name: aws.iam.Policy(
+                f"{name}-ui-{role_name.lower()}",
+                description=f"Open the Airflow UI of {env} as {role_name}",
+                policy=context.apply(lambda c, r=role_name: json.dumps(policies.web_ui_access_policy(
+                    partition=c.partition, region=c.region, account=c.account, environment_name=env, role=r))),
+                tags=tags,
+                opts=child_options(self),
+            )
+            for role_name in naming.AIRFLOW_UI_ROLES
+        }
+
+        self.arn = self.environment.arn
+        self.name = self.environment.name
+        self.webserver_url = self.environment.webserver_url
+        self.webserver_vpc_endpoint_service = self.environment.webserver_vpc_endpoint_service
+        self.database_vpc_endpoint_service = self.environment.database_vpc_endpoint_service
+        self.bucket_name = bucket.bucket.bucket
+        self.bucket_arn = bucket.bucket.arn
+        self.execution_role_arn = role.arn
+        self.execution_role_name = role.name
+        self.security_group_id = security_group.id
+        self.kms_key_arn = pulumi.Output.from_input(key_arn)
+        self.log_group_names = pulumi.Output.all(*[g.name for g in log_groups])
+        self.web_ui_access_policy_arns = pulumi.Output.all(**{r: p.arn for r, p in ui_policies.items()})
+        self.register_outputs({
+            "arn": self.arn, "name": self.name, "webserver_url": self.webserver_url,
+            "webserver_vpc_endpoint_service": self.webserver_vpc_endpoint_service,
+            "database_vpc_endpoint_service": self.database_vpc_endpoint_service,
+            "bucket_name": self.bucket_name, "bucket_arn": self.bucket_arn,
+            "execution_role_arn": self.execution_role_arn, "execution_role_name": self.execution_role_name,
+            "security_group_id": self.security_group_id, "kms_key_arn": self.kms_key_arn,
+            "log_group_names": self.log_group_names, "web_ui_access_policy_arns": self.web_ui_access_policy_arns,
+        })
+
+    def _key(self, name, args, env, tags, protect, context) -> Optional[pulumi.Input[str]]:
+        if args.get("kms_key_arn") and args.get("create_kms_key"):
+            raise ValueError("MwaaEnvironment: set create_kms_key or kms_key_arn, not both")
+        if not args.get("create_kms_key"):
+            return args.get("kms_key_arn")
+        key = aws.kms.Key(
+            f"{name}-key",
+            description=f"Encrypts the MWAA environment {env}: its bucket, logs and metadata",
+            enable_key_rotation=True,
+            deletion_window_in_days=30,
+            policy=context.apply(lambda c: json.dumps(policies.mwaa_key_policy(
+                partition=c.partition, region=c.region, account=c.account, environment_name=env))),
+            tags=tags,
+            opts=child_options(self, protect=protect),
+        )
+        aws.kms.Alias(f"{name}-key-alias", name=f"alias/airflow-{env}", target_key_id=key.key_id,
+                      opts=child_options(self))
+        return key.arn
+
+    def _bucket(self, name, env, tags, protect, key_arn) -> "_SourceBucket":
+        bucket = aws.s3.Bucket(f"{name}-source", bucket_prefix=naming.bucket_prefix(env), tags=tags,
+                               opts=child_options(self, protect=protect))
+        ownership = aws.s3.BucketOwnershipControls(
+            f"{name}-source-ownership", bucket=bucket.id, rule={"object_ownership": "BucketOwnerEnforced"},
+            opts=child_options(self))
+        public_access = aws.s3.BucketPublicAccessBlock(
+            f"{name}-source-public-access", bucket=bucket.id, block_public_acls=True, block_public_policy=True,
+            ignore_public_acls=True, restrict_public_buckets=True, opts=child_options(self))
+        versioning = aws.s3.BucketVersioning(
+            f"{name}-source-versioning", bucket=bucket.id, versioning_configuration={"status": "Enabled"},
+            opts=child_options(self))
+        encryption_default = ({"sse_algorithm": "aws:kms", "kms_master_key_id": key_arn} if key_arn
+                              else {"sse_algorithm": "AES256"})
+        encryption = aws.s3.BucketServerSideEncryptionConfiguration(
+            f"{name}-source-encryption", bucket=bucket.id,
+            rules=[{"apply_server_side_encryption_by_default": encryption_default, "bucket_key_enabled": True}],
+            opts=child_options(self))
+        tls_only = aws.s3.BucketPolicy(
+            f"{name}-source-tls-only", bucket=bucket.id,
+            policy=bucket.arn.apply(lambda arn: json.dumps(policies.tls_only_bucket_policy(arn))),
+            opts=child_options(self, depends_on=[public_access]))
+        return _SourceBucket(bucket, [ownership, public_access, versioning, encryption, tls_only])
+
+    def _uploads(self, name, args, bucket: "_SourceBucket") -> dict[str, pulumi.Input[str]]:
+        """Upload the source files; each object's version goes into the environment, DAGs' never do."""
+        folder = args.get("source_folder")
+        if not folder:
+            return {}
+        root = Path(folder)
+        # Objects uploaded before versioning is on get no version ID, which MWAA needs.
+        upload_opts = child_options(self, depends_on=bucket.guards)
+        properties: dict[str, pulumi.Input[str]] = {}
+        for file_name, (path_property, version_property) in SOURCE_FILES.items():
+            if (root / file_name).is_file():
+                obj = aws.s3.BucketObjectv2(
+                    f"{name}-{file_name}", bucket=bucket.bucket.id, key=file_name,
+                    source=pulumi.FileAsset(str(root / file_name)), opts=upload_opts)
+                properties[path_property] = file_name
+                properties[version_property] = obj.version_id
+        dags = root / DAGS_PREFIX
+        if args.get("upload_dags") and dags.is_dir():
+            for path in sorted(p for p in dags.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+                key = f"{DAGS_PREFIX}/{path.relative_to(dags).as_posix()}"
+                aws.s3.BucketObjectv2(f"{name}-{key}", bucket=bucket.bucket.id, key=key,
+                                      source=pulumi.FileAsset(str(path)), opts=upload_opts)
+        return properties
+
+    def _log_groups(self, name, args, env, tags, protect, key_arn) -> list[aws.cloudwatch.LogGroup]:
+        levels = args.get("log_levels", DEFAULT_LOG_LEVELS)
+        return [
+            aws.cloudwatch.LogGroup(
+                f"{name}-logs-{log_type}", name=naming.log_group_name(env, log_type),
+                retention_in_days=args.get("log_retention_days", 30), kms_key_id=key_arn, tags=tags,
+                opts=child_options(self, protect=protect))
+            for log_type in naming.LOG_TYPES
+            if levels.get(log_type, "DISABLED") != "DISABLED"
+        ]
+
+    def _execution_role(self, name, args, env, tags, bucket_arn, key_arn, context):
+        role = aws.iam.Role(
+            f"{name}-execution", description=f"Execution role of the MWAA environment {env}",
+            assume_role_policy=json.dumps(policies.mwaa_execution_trust_policy()), tags=tags,
+            opts=child_options(self))
+        baseline = aws.iam.RolePolicy(
+            f"{name}-execution-baseline", role=role.id,
+            policy=pulumi.Output.all(context.output, bucket_arn, key_arn).apply(
+                lambda v: json.dumps(policies.mwaa_execution_policy(
+                    partition=v[0].partition, region=v[0].region, account=v[0].account, environment_name=env,
+                    bucket_arn=v[1], kms_key_arn=v[2]))),
+            opts=child_options(self))
+        attached: list[pulumi.Resource] = [baseline]
+        statements = args.get("execution_role_policy_statements") or []
+        if statements:
+            attached.append(aws.iam.RolePolicy(
+                f"{name}-execution-extra", role=role.id,
+                policy=json.dumps(policies.extra_statements_policy(statements)), opts=child_options(self)))
+        for index, policy_arn in enumerate(args.get("execution_role_managed_policy_arns") or []):
+            attached.append(aws.iam.RolePolicyAttachment(
+                f"{name}-execution-managed-{index}", role=role.name, policy_arn=policy_arn,
+                opts=child_options(self)))
+        return role, attached
+
+    def _security_group(self, name, args, env, tags) -> aws.ec2.SecurityGroup:
+        group = aws.ec2.SecurityGroup(
+            f"{name}-sg", vpc_id=args["vpc_id"], description=f"MWAA environment {env}",
+            tags={**tags, "Name": f"airflow-{env}"} if isinstance(tags, dict) else tags,
+            opts=child_options(self))
+        # MWAA's workers, schedulers, web servers and database endpoint talk to each other on
+        # any port: the group must admit itself (cloudposse/terraform-aws-mwaa#10).
+        aws.vpc.SecurityGroupIngressRule(
+            f"{name}-sg-in-self", security_group_id=group.id, referenced_security_group_id=group.id,
+            ip_protocol="-1", description="Airflow components reach each other", opts=child_options(self))
+        aws.vpc.SecurityGroupEgressRule(
+            f"{name}-sg-out-self", security_group_id=group.id, referenced_security_group_id=group.id,
+            ip_protocol="-1", description="Airflow components reach each other", opts=child_options(self))
+        aws.vpc.SecurityGroupEgressRule(
+            f"{name}-sg-out-https", security_group_id=group.id, cidr_ipv4="0.0.0.0/0", ip_protocol="tcp",
+            from_port=443, to_port=443, description="AWS APIs through VPC endpoints or NAT",
+            opts=child_options(self))
+        for index, rule in enumerate(args.get("security_group_egress") or []):
+            all_traffic = rule["protocol"] == "-1"
+            aws.vpc.SecurityGroupEgressRule(
+                f"{name}-sg-out-{index}", security_group_id=group.id, description=rule["description"],
+                ip_protocol=rule["protocol"], cidr_ipv4=rule.get("cidr"), prefix_list_id=rule.get("prefix_list_id"),
+                from_port=None if all_traffic else rule["from_port"], to_port=None if all_traffic else rule["to_port"],
+                opts=child_options(self))
+        return group
+
+
+class _SourceBucket:
+    """The bucket and the resources that must exist before anything is read from or written to it."""
+
+    def __init__(self, bucket: aws.s3.Bucket, guards: list[pulumi.Resource]):
+        self.bucket = bucket
+        self.guards = guards

@@ -1,0 +1,121 @@
+"""IAM and resource policy documents: pure functions, so each can be read and tested alone.
+
+Sources: the AWS MWAA execution role baseline (`mwaa-create-role`), the customer managed key
+policy MWAA's docs give, and S3's guidance on refusing non-TLS requests.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+from . import naming
+
+Document = dict[str, Any]
+
+
+def _document(*statements: Document) -> Document:
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def assume_role_policy(*services: str) -> Document:
+    return _document({"Effect": "Allow", "Principal": {"Service": list(services)}, "Action": "sts:AssumeRole"})
+
+
+def mwaa_execution_trust_policy() -> Document:
+    return assume_role_policy("airflow.amazonaws.com", "airflow-env.amazonaws.com")
+
+
+def mwaa_execution_policy(
+    *,
+    partition: str,
+    region: str,
+    account: str,
+    environment_name: str,
+    bucket_arn: str,
+    kms_key_arn: Optional[str],
+) -> Document:
+    """The AWS baseline for an execution role, scoped to this environment's bucket, logs, queues and key."""
+    log_groups = f"arn:{partition}:logs:{region}:{account}:log-group:{naming.log_group_pattern(environment_name)}"
+    kms_actions = ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey*", "kms:Encrypt"]
+    if kms_key_arn:
+        kms: Document = {
+            "Sid": "UseTheEnvironmentKeyThroughSqsAndS3", "Effect": "Allow", "Action": kms_actions,
+            "Resource": kms_key_arn,
+            "Condition": {"StringLike": {"kms:ViaService": [f"sqs.{region}.amazonaws.com", f"s3.{region}.amazonaws.com"]}},
+        }
+    else:
+        # The AWS owned key of MWAA's Celery queue lives in an AWS account: allow any key but
+        # this account's own, and only through SQS.
+        kms = {
+            "Sid": "UseTheAwsOwnedQueueKey", "Effect": "Allow", "Action": kms_actions,
+            "NotResource": f"arn:{partition}:kms:*:{account}:key/*",
+            "Condition": {"StringLike": {"kms:ViaService": [f"sqs.{region}.amazonaws.com"]}},
+        }
+    return _document(
+        {"Sid": "PublishEnvironmentMetrics", "Effect": "Allow", "Action": "airflow:PublishMetrics",
+         "Resource": naming.environment_arn(partition, region, account, environment_name)},
+        {"Sid": "NeverListOtherBuckets", "Effect": "Deny", "Action": "s3:ListAllMyBuckets",
+         "Resource": [bucket_arn, f"{bucket_arn}/*"]},
+        {"Sid": "ReadTheSourceBucket", "Effect": "Allow", "Action": ["s3:GetObject*", "s3:GetBucket*", "s3:List*"],
+         "Resource": [bucket_arn, f"{bucket_arn}/*"]},
+        {"Sid": "WriteEnvironmentLogs", "Effect": "Allow",
+         "Action": ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:PutLogEvents", "logs:GetLogEvents",
+                    "logs:GetLogRecord", "logs:GetLogGroupFields", "logs:GetQueryResults"],
+         "Resource": [log_groups]},
+        {"Sid": "DescribeLogGroups", "Effect": "Allow", "Action": "logs:DescribeLogGroups", "Resource": "*"},
+        {"Sid": "CheckAccountPublicAccessBlock", "Effect": "Allow", "Action": "s3:GetAccountPublicAccessBlock",
+         "Resource": "*"},
+        {"Sid": "PutMetrics", "Effect": "Allow", "Action": "cloudwatch:PutMetricData", "Resource": "*"},
+        {"Sid": "UseTheCeleryQueues", "Effect": "Allow",
+         "Action": ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
+                    "sqs:ReceiveMessage", "sqs:SendMessage"],
+         "Resource": f"arn:{partition}:sqs:{region}:*:airflow-celery-*"},
+        kms,
+    )
+
+
+def extra_statements_policy(statements: Sequence[Document]) -> Document:
+    """The statements a stack adds for the services its DAGs drive, as one inline policy."""
+    return _document(*statements)
+
+
+def mwaa_key_policy(*, partition: str, region: str, account: str, environment_name: str) -> Document:
+    """A customer managed key usable by this account's IAM policies, MWAA and the environment's log groups."""
+    log_groups = f"arn:{partition}:logs:{region}:{account}:log-group:{naming.log_group_pattern(environment_name)}"
+    return _document(
+        {"Sid": "AccountAdministersTheKeyThroughIam", "Effect": "Allow",
+         "Principal": {"AWS": f"arn:{partition}:iam::{account}:root"}, "Action": "kms:*", "Resource": "*"},
+        {"Sid": "CloudWatchLogsEncryptsTheEnvironmentLogs", "Effect": "Allow",
+         "Principal": {"Service": f"logs.{region}.amazonaws.com"},
+         "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+         "Resource": "*",
+         "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": log_groups}}},
+        {"Sid": "AirflowUsesTheKeyOnBehalfOfThisAccount", "Effect": "Allow",
+         "Principal": {"AWS": f"arn:{partition}:iam::{account}:root"},
+         "Action": ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*",
+                    "kms:CreateGrant"],
+         "Resource": "*",
+         "Condition": {"StringEquals": {"kms:CallerAccount": account},
+                       "StringLike": {"kms:ViaService": [f"airflow.{region}.amazonaws.com",
+                                                         f"sqs.{region}.amazonaws.com",
+                                                         f"s3.{region}.amazonaws.com"]}}},
+    )
+
+
+def tls_only_bucket_policy(bucket_arn: str) -> Document:
+    """Refuse every request to the bucket that does not use TLS."""
+    return _document({
+        "Sid": "RefuseRequestsWithoutTls", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+        "Resource": [bucket_arn, f"{bucket_arn}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    })
+
+
+def web_ui_access_policy(*, partition: str, region: str, account: str, environment_name: str, role: str) -> Document:
+    """What a person needs to open the Airflow UI as one Airflow role; attach it to an SSO permission set."""
+    if role not in naming.AIRFLOW_UI_ROLES:
+        raise ValueError(f"unknown Airflow UI role {role!r}; expected one of {naming.AIRFLOW_UI_ROLES}")
+    return _document({
+        "Sid": f"OpenTheAirflowUiAs{role}", "Effect": "Allow", "Action": "airflow:CreateWebLoginToken",
+        "Resource": naming.web_login_role_arn(partition, region, account, environment_name, role),
+    })

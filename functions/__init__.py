@@ -1,0 +1,1 @@
+"""Lambda function code shipped with airflow_aws (see functions/README.md)."""

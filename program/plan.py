@@ -1,0 +1,136 @@
+"""Plan a stack offline: run the real program under the mock engine and print what `pulumi up` would create.
+
+    python -m program.plan [STACK ...] [--json]
+
+No AWS account and no Pulumi CLI are needed. Lookups are answered by a fake account that
+looks like the one the stack file pins. Invalid settings print every problem and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import runpy
+import sys
+from collections import Counter
+from typing import Any
+
+from .offline import Plan, Registration, run
+from .settings import PROJECT, REPOSITORY_ROOT, InvalidSettings
+from .stacks import STACKS, engine_config, fake_world, stack_values
+
+# What a reader wants to see of each resource type in the tree.
+KEY_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "aws:mwaa/environment:Environment": ("name", "airflowVersion", "environmentClass", "minWorkers", "maxWorkers",
+                                         "schedulers", "webserverAccessMode", "endpointManagement"),
+    "aws:ec2/vpc:Vpc": ("cidrBlock",),
+    "aws:ec2/subnet:Subnet": ("cidrBlock", "availabilityZone"),
+    "aws:ec2/natGateway:NatGateway": (),
+    "aws:s3/bucket:Bucket": ("bucketPrefix",),
+    "aws:s3/bucketObjectv2:BucketObjectv2": ("key",),
+    "aws:s3/bucketVersioning:BucketVersioning": ("versioningConfiguration",),
+    "aws:cloudwatch/logGroup:LogGroup": ("name", "retentionInDays"),
+    "aws:kms/key:Key": ("enableKeyRotation", "deletionWindowInDays"),
+    "aws:kms/alias:Alias": ("name",),
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ("ipProtocol", "fromPort", "toPort", "cidrIpv4",
+                                                                  "referencedSecurityGroupId", "description"),
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ("ipProtocol", "fromPort", "toPort", "cidrIpv4",
+                                                                "prefixListId", "description"),
+    "aws:iam/policy:Policy": ("description",),
+}
+
+
+def plan_stack(stack: str) -> Plan:
+    values = stack_values(stack)
+    main = str(REPOSITORY_ROOT / "__main__.py")
+    return run(lambda: runpy.run_path(main, run_name="__main__"), project=PROJECT, stack=stack,
+               config=engine_config(values), world=fake_world(values))
+
+
+def _plain(value: Any) -> Any:
+    """The engine carries every number as a float; show whole numbers as the user wrote them."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _short(value: Any) -> str:
+    value = _plain(value)
+    text = value if isinstance(value, str) else json.dumps(value, default=str, separators=(",", ":"))
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _line(r: Registration) -> str:
+    props = [f"{k}={_short(r.inputs[k])}" for k in KEY_PROPERTIES.get(r.type, ()) if r.inputs.get(k) not in (None, "", [])]
+    flags = ["protected"] if r.protect else []
+    return "  ".join([f"{r.type}  {r.name}", *(f"[{f}]" for f in flags), *props])
+
+
+def render_tree(plan: Plan) -> list[str]:
+    children: dict[str, list[Registration]] = {}
+    for r in sorted(plan.registrations, key=lambda r: (r.custom, r.type, r.name)):
+        children.setdefault(r.parent, []).append(r)
+    known = {r.urn for r in plan.registrations}
+    roots = [r for parent, nodes in children.items() if parent not in known for r in nodes]
+    lines = [f"pulumi:pulumi:Stack  {plan.project}-{plan.stack}"]
+
+    def walk(nodes: list[Registration], indent: str) -> None:
+        for index, node in enumerate(nodes):
+            last = index == len(nodes) - 1
+            lines.append(f"{indent}{'└─ ' if last else '├─ '}{_line(node)}")
+            walk(children.get(node.urn, []), indent + ("   " if last else "│  "))
+
+    walk(roots, "")
+    return lines
+
+
+def counts(plan: Plan) -> dict[str, int]:
+    return dict(sorted(Counter(r.type for r in plan.registrations).items()))
+
+
+def as_json(plan: Plan) -> dict[str, Any]:
+    return {
+        "stack": plan.stack,
+        "resources": [{"urn": r.urn, "type": r.type, "name": r.name, "parent": r.parent, "protect": r.protect,
+                       "inputs": _plain(r.inputs)} for r in plan.registrations],
+        "counts": counts(plan),
+        "outputs": plan.outputs,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m program.plan", description=__doc__.split("\n\n")[0])
+    parser.add_argument("stacks", nargs="*", metavar="STACK", help=f"stacks to plan (default: {' '.join(STACKS)})")
+    parser.add_argument("--json", action="store_true", help="print one JSON document per stack")
+    options = parser.parse_args(argv)
+    status = 0
+    for stack in options.stacks or STACKS:
+        try:
+            plan = plan_stack(stack)
+        except InvalidSettings as error:
+            print(str(error), file=sys.stderr)
+            status = 2
+            continue
+        if options.json:
+            print(json.dumps(as_json(plan), indent=2, default=str))
+            continue
+        total = sum(1 for r in plan.registrations if r.custom)
+        print(f"== stack {stack}: `pulumi up` would create {total} resources "
+              f"in {sum(1 for r in plan.registrations if not r.custom)} components ==")
+        print("\n".join(render_tree(plan)))
+        print("\nresources by type:")
+        for typ, number in counts(plan).items():
+            print(f"  {number:4d}  {typ}")
+        print("\nstack outputs:")
+        for name, value in plan.outputs.items():
+            print(f"  {name}: {_short(value) if not isinstance(value, dict) else json.dumps(value)}")
+        print()
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,560 @@
+"""A stack's configuration, read once and turned into typed, validated settings.
+
+Every value a stack file can hold is declared here, with its type, default and description;
+`Pulumi.yaml` and the README's settings reference are generated from these models
+(`python -m program.settings --pulumi-yaml` / `--markdown`) and tests keep them in step.
+
+Invalid configuration stops the program with one `pulumi.RunError` that lists every problem
+found (key, bad value, what is allowed, how to fix it) before any resource is registered.
+"""
+
+from __future__ import annotations
+
+import difflib
+import ipaddress
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Optional
+
+import pulumi
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
+
+PROJECT = "airflow-aws"
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+
+# Facts from the MWAA API model (../shared/reference/mwaa.md); update when MWAA adds versions.
+AIRFLOW_VERSIONS = ("2.7.2", "2.8.1", "2.9.2", "2.10.1", "2.10.3", "2.11.0", "3.0.6")
+ENVIRONMENT_CLASSES = ("mw1.micro", "mw1.small", "mw1.medium", "mw1.large", "mw1.xlarge", "mw1.2xlarge")
+LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+LOG_TYPES = ("dagProcessing", "scheduler", "task", "webserver", "worker")
+# CloudWatch Logs accepts only these retention periods (PutRetentionPolicy).
+LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096,
+                      1827, 2192, 2557, 2922, 3288, 3653)
+MAX_WORKERS_LIMIT = 25
+MAINTENANCE_WINDOW = re.compile(r"^(MON|TUE|WED|THU|FRI|SAT|SUN):([01]\d|2[0-3]):(00|30)$")
+ENVIRONMENT_NAME = re.compile(r"^[a-zA-Z][0-9a-zA-Z_-]{0,79}$")
+ACCOUNT_ID = re.compile(r"^\d{12}$")
+ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):role/[\w+=,.@/-]+$")
+KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[0-9a-f-]{36}$")
+POLICY_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+$")
+AIRFLOW_OPTION = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+
+
+class SettingsModel(BaseModel):
+    """Base of every settings group: camelCase keys as in the stack files, unknown keys refused."""
+
+    model_config = ConfigDict(extra="forbid", alias_generator=to_camel, frozen=True, populate_by_name=True)
+
+
+def _invalid(problem: str, fix: str) -> PydanticCustomError:
+    return PydanticCustomError("setting", "{problem}", {"problem": problem, "fix": fix})
+
+
+def _cidr(value: str, *, fix: str) -> ipaddress.IPv4Network:
+    try:
+        return ipaddress.IPv4Network(value, strict=True)
+    except ValueError as error:
+        raise _invalid(f"is not a valid IPv4 CIDR block ({error})", fix) from None
+
+
+# --- network -----------------------------------------------------------------------------
+
+class EgressRule(SettingsModel):
+    """An extra egress rule for the Airflow security group (for example a peered database)."""
+
+    description: str = Field(description="Why the rule exists; shown in the AWS console.")
+    protocol: Literal["tcp", "udp", "-1"] = Field("tcp", description="IP protocol; -1 means all.")
+    from_port: int = Field(ge=0, le=65535, description="First port of the range.")
+    to_port: int = Field(ge=0, le=65535, description="Last port of the range.")
+    cidr: Optional[str] = Field(None, description="Destination IPv4 CIDR block.")
+    prefix_list_id: Optional[str] = Field(None, description="Destination managed prefix list (pl-...).")
+
+    @field_validator("cidr")
+    @classmethod
+    def _valid_cidr(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None:
+            _cidr(value, fix="use a network address such as 10.50.0.0/16 (host bits zero)")
+        return value
+
+
+class NetworkSettings(SettingsModel):
+    """Where the environment runs: a VPC this stack creates, or an existing VPC and subnets."""
+
+    vpc_id: Optional[str] = Field(
+        None, description="Adopt this existing VPC instead of creating one; needs `subnetIds`.")
+    subnet_ids: Optional[list[str]] = Field(
+        None, description="With `vpcId`: two private subnets of that VPC in two Availability Zones, owned by this account.")
+    cidr: str = Field("10.20.0.0/16", description="CIDR block of the VPC this stack creates (/16 to /24).")
+    private_subnet_cidrs: Optional[list[str]] = Field(
+        None, description="CIDRs of the two private subnets; default: the first two quarters of `cidr`.")
+    public_subnet_cidrs: Optional[list[str]] = Field(
+        None, description="CIDRs of the public subnets holding NAT gateways; default: the last two quarters of `cidr`.")
+    nat_gateways: Literal["none", "single", "perZone"] = Field(
+        "single", description="NAT gateways of a created VPC: none (endpoints only), one shared, or one per zone.")
+
+    @field_validator("cidr")
+    @classmethod
+    def _vpc_cidr(cls, value: str) -> str:
+        block = _cidr(value, fix="use a network address such as 10.20.0.0/16 (host bits zero)")
+        if not 16 <= block.prefixlen <= 24:
+            raise _invalid(f"has prefix /{block.prefixlen}; a VPC takes /16 to /24 here",
+                           "use a /16 to /24 block, e.g. 10.20.0.0/16")
+        return value
+
+    @field_validator("private_subnet_cidrs", "public_subnet_cidrs")
+    @classmethod
+    def _subnet_cidrs(cls, value: Optional[list[str]]) -> Optional[list[str]]:
+        for text in value or []:
+            _cidr(text, fix="use network addresses such as 10.20.0.0/18 (host bits zero)")
+        if value is not None and len(value) != 2:
+            raise _invalid("must list exactly two CIDRs, one per Availability Zone", "give two CIDRs inside network.cidr")
+        return value
+
+
+# --- MWAA --------------------------------------------------------------------------------
+
+class MwaaSettings(SettingsModel):
+    """The Amazon MWAA environment: sizing, Airflow, logging, encryption, access and IAM."""
+
+    airflow_version: Literal[AIRFLOW_VERSIONS] = Field("2.10.3", description="Airflow version MWAA runs.")
+    environment_class: Literal[ENVIRONMENT_CLASSES] = Field("mw1.small", description="Size of scheduler, web server and worker containers.")
+    min_workers: int = Field(1, ge=1, le=MAX_WORKERS_LIMIT, description="Workers always running.")
+    max_workers: int = Field(10, ge=1, le=MAX_WORKERS_LIMIT, description="Upper bound of worker autoscaling.")
+    schedulers: int = Field(2, ge=1, le=5, description="Schedulers: 2 to 5, exactly 1 on mw1.micro.")
+    min_webservers: int = Field(2, ge=1, le=5, description="Web servers always running: 2 to 5, exactly 1 on mw1.micro.")
+    max_webservers: int = Field(2, ge=1, le=5, description="Upper bound of web server autoscaling: 2 to 5, exactly 1 on mw1.micro.")
+    weekly_maintenance_window_start: str = Field("SUN:03:00", description="Start of the weekly maintenance window, DAY:HH:MM (UTC, minutes 00 or 30).")
+    webserver_access_mode: Literal["PRIVATE_ONLY", "PUBLIC_ONLY", "PUBLIC_AND_PRIVATE"] = Field(
+        "PRIVATE_ONLY", description="Who can reach the Airflow UI: only from the VPC, or also from the internet.")
+    endpoint_management: Literal["SERVICE", "CUSTOMER"] = Field(
+        "SERVICE", description="SERVICE: MWAA creates its VPC endpoints; CUSTOMER: this stack creates them.")
+    worker_replacement_strategy: Optional[Literal["FORCED", "GRACEFUL"]] = Field(
+        None, description="How workers are replaced on update; unset keeps the MWAA default.")
+    airflow_configuration_options: dict[str, str] = Field(
+        default_factory=dict, description="Airflow settings as `section.key: value` (for example `core.default_timezone`).")
+    log_levels: dict[str, str] = Field(
+        default_factory=lambda: {"dagProcessing": "WARNING", "scheduler": "WARNING", "task": "INFO",
+                                 "webserver": "WARNING", "worker": "WARNING"},
+        description="Log level per log type (dagProcessing, scheduler, task, webserver, worker); DISABLED turns a type off.")
+    log_retention_days: int = Field(30, description="Days CloudWatch keeps the Airflow logs.")
+    kms_key: str = Field(
+        "aws-owned", description="Encryption key: `aws-owned`, `create` (a customer managed key made here) or an existing key ARN.")
+    source_folder: str = Field(
+        "airflow", description="Folder (relative to the project) holding requirements.txt, plugins.zip and startup.sh.")
+    upload_dags: bool = Field(
+        True, description="Upload `<sourceFolder>/dags` to the bucket; turn off when a CI job syncs DAGs.")
+    execution_role_policy_statements: list[dict[str, Any]] = Field(
+        default_factory=list, description="Extra IAM statements for the services DAGs drive (EMR, Athena, Glue, data buckets).")
+    execution_role_managed_policy_arns: list[str] = Field(
+        default_factory=list, description="Managed policies attached to the execution role.")
+    security_group_egress: list[EgressRule] = Field(
+        default_factory=list, description="Egress beyond the defaults (self and HTTPS), e.g. a peered database.")
+
+    @field_validator("weekly_maintenance_window_start")
+    @classmethod
+    def _window(cls, value: str) -> str:
+        if not MAINTENANCE_WINDOW.match(value):
+            raise _invalid("is not DAY:HH:MM with DAY one of MON..SUN, HH 00-23 and minutes 00 or 30",
+                           "write it like SUN:03:00 or WED:22:30 (UTC)")
+        return value
+
+    @field_validator("log_levels")
+    @classmethod
+    def _levels(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(LOG_TYPES))
+        if unknown:
+            raise _invalid(f"names unknown log types {unknown}{_did_you_mean(unknown[0], LOG_TYPES)}",
+                           f"use only {', '.join(LOG_TYPES)}")
+        bad = {k: v for k, v in value.items() if v not in (*LOG_LEVELS, "DISABLED")}
+        if bad:
+            raise _invalid(f"has levels MWAA does not know: {bad}",
+                           f"use one of {', '.join(LOG_LEVELS)} or DISABLED")
+        return {**{t: "DISABLED" for t in LOG_TYPES}, **value}
+
+    @field_validator("log_retention_days")
+    @classmethod
+    def _retention(cls, value: int) -> int:
+        if value not in LOG_RETENTION_DAYS:
+            raise _invalid("is not a retention period CloudWatch Logs accepts",
+                           f"choose one of {', '.join(map(str, LOG_RETENTION_DAYS))}")
+        return value
+
+    @field_validator("kms_key")
+    @classmethod
+    def _kms(cls, value: str) -> str:
+        if value not in ("aws-owned", "create") and not KMS_KEY_ARN.match(value):
+            raise _invalid("is neither `aws-owned`, `create` nor a KMS key ARN",
+                           "use aws-owned, create, or arn:aws:kms:REGION:ACCOUNT:key/KEY-ID")
+        return value
+
+    @field_validator("airflow_configuration_options")
+    @classmethod
+    def _options(cls, value: dict[str, str]) -> dict[str, str]:
+        bad = [k for k in value if not AIRFLOW_OPTION.match(k)]
+        if bad:
+            raise _invalid(f"has keys that are not `section.option`: {bad}",
+                           "write each key as section.option in lower case, e.g. core.default_timezone")
+        return value
+
+    @field_validator("execution_role_policy_statements")
+    @classmethod
+    def _statements(cls, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for index, statement in enumerate(value):
+            missing = [k for k in ("Effect", "Action", "Resource") if k not in statement]
+            if missing or statement.get("Effect") not in ("Allow", "Deny"):
+                raise _invalid(f"statement {index} lacks {missing or ['a valid Effect']}",
+                               'give every statement Effect (Allow|Deny), Action and Resource, e.g. '
+                               '{"Effect": "Allow", "Action": ["athena:StartQueryExecution"], "Resource": ["arn:..."]}')
+            if statement["Effect"] == "Allow" and "*" in _as_list(statement["Action"]):
+                raise _invalid(f"statement {index} allows every action (\"*\")",
+                               "list the actions your DAGs call, e.g. elasticmapreduce:AddJobFlowSteps")
+        return value
+
+    @field_validator("execution_role_managed_policy_arns")
+    @classmethod
+    def _managed(cls, value: list[str]) -> list[str]:
+        bad = [arn for arn in value if not POLICY_ARN.match(arn)]
+        if bad:
+            raise _invalid(f"has values that are not IAM policy ARNs: {bad}",
+                           "use ARNs like arn:aws:iam::aws:policy/AmazonAthenaFullAccess")
+        if any(arn.endswith(":policy/AdministratorAccess") for arn in value):
+            raise _invalid("attaches AdministratorAccess to the execution role",
+                           "attach a policy scoped to what your DAGs use")
+        return value
+
+
+def _as_list(value: Any) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+# --- the stack ---------------------------------------------------------------------------
+
+class StackSettings(SettingsModel):
+    """All of a stack's project settings (keys under `airflow-aws:`)."""
+
+    environment_name: str = Field(
+        "airflow", description="Name of the Airflow environment; letters, digits, - and _, starting with a letter, at most 80.")
+    protect: bool = Field(
+        False, description="Protect stateful resources (bucket, key, log groups) from deletion; true in production.")
+    tags: dict[str, str] = Field(default_factory=dict, description="Tags on every resource that takes tags.")
+    network: NetworkSettings = Field(default_factory=NetworkSettings, description="The network; see the network table.")
+    mwaa: MwaaSettings = Field(default_factory=MwaaSettings, description="The MWAA environment; see the mwaa table.")
+
+    @field_validator("environment_name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not ENVIRONMENT_NAME.match(value):
+            raise _invalid("is not a valid MWAA environment name (a letter, then letters, digits, - or _, 80 at most)",
+                           "choose a name like data-platform or airflow_prod")
+        return value
+
+
+@dataclass(frozen=True)
+class Account:
+    """The AWS account and Region a stack is pinned to (`aws:` provider keys)."""
+
+    region: str
+    allowed_account_ids: tuple[str, ...]
+    assume_role_arn: Optional[str]
+
+    @property
+    def account_id(self) -> str:
+        return self.allowed_account_ids[0]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the program composes from: the account pin and the project settings."""
+
+    stack: str
+    account: Account
+    project: StackSettings
+
+
+# --- errors ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SettingError:
+    key: str
+    value: Any
+    problem: str
+    fix: str
+
+    def render(self) -> str:
+        shown = json.dumps(self.value) if not isinstance(self.value, str) else self.value
+        if len(shown) > 120:
+            shown = shown[:117] + "..."
+        return f"  {self.key} = {shown}\n    problem: {self.problem}\n    fix:     {self.fix}"
+
+
+class InvalidSettings(pulumi.RunError):
+    """Raised with every problem of a stack's configuration; the CLI prints it without a traceback."""
+
+    def __init__(self, stack: str, errors: list[SettingError]):
+        self.errors = errors
+        header = f"stack '{stack}' has {len(errors)} invalid setting{'s' if len(errors) != 1 else ''}:"
+        super().__init__("\n".join([header, *(e.render() for e in errors)]))
+
+
+def _did_you_mean(word: str, known: Any) -> str:
+    match = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f" (did you mean `{match[0]}`?)" if match else ""
+
+
+_SENTINEL = object()
+
+
+def _lookup(data: Any, loc: tuple) -> Any:
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return _SENTINEL
+    return data
+
+
+def _model_at(loc: tuple) -> type[SettingsModel]:
+    model: Any = StackSettings
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = next((f for n, f in model.model_fields.items() if f.alias == part or n == part), None)
+        if field is None:
+            break
+        inner = field.annotation
+        for candidate in getattr(inner, "__args__", ()) or (inner,):
+            if isinstance(candidate, type) and issubclass(candidate, SettingsModel):
+                model = candidate
+                break
+    return model
+
+
+def _key(loc: tuple) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else part)
+    return f"{PROJECT}:{path}"
+
+
+def _translate(error: dict, raw: dict) -> SettingError:
+    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("literal[")))
+    value = _lookup(raw, loc)
+    value = error.get("input") if value is _SENTINEL else value
+    kind, ctx = error["type"], error.get("ctx") or {}
+    key = _key(loc)
+    if kind == "setting":
+        return SettingError(key, value, ctx["problem"], ctx["fix"])
+    if kind == "extra_forbidden":
+        known = [f.alias for f in _model_at(loc[:-1]).model_fields.values()]
+        return SettingError(key, value, f"is not a known setting{_did_you_mean(str(loc[-1]), known)}",
+                            f"remove it or use one of: {', '.join(known)}")
+    if kind == "literal_error":
+        return SettingError(key, value, "is not an allowed value", f"use one of {ctx['expected']}")
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = "at least" if kind == "greater_than_equal" else "at most"
+        limit = ctx.get("ge", ctx.get("le"))
+        return SettingError(key, value, f"must be {bound} {limit}", f"set a whole number {bound} {limit}")
+    if kind == "missing":
+        return SettingError(key, "(missing)", "is required", "add it to the stack file")
+    expected = {"int": "a whole number", "bool": "true or false", "string": "a string", "list": "a list",
+                "dict": "an object (a YAML mapping)", "model": "an object (a YAML mapping)"}
+    wanted = next((v for k, v in expected.items() if kind.startswith(k)), "a valid value")
+    return SettingError(key, value, f"must be {wanted} ({error['msg']})", f"set {key} to {wanted}")
+
+
+# --- checks that span several settings ------------------------------------------------------
+
+def _cross_checks(project: StackSettings, sets: dict[str, set[str]]) -> list[SettingError]:
+    errors: list[SettingError] = []
+    mwaa, network = project.mwaa, project.network
+
+    def err(key: str, value: Any, problem: str, fix: str) -> None:
+        errors.append(SettingError(f"{PROJECT}:{key}", value, problem, fix))
+
+    if mwaa.min_workers > mwaa.max_workers:
+        err("mwaa.minWorkers", mwaa.min_workers, f"is above mwaa.maxWorkers ({mwaa.max_workers})",
+            "make minWorkers at most maxWorkers")
+    micro = mwaa.environment_class == "mw1.micro"
+    if micro and mwaa.schedulers != 1:
+        err("mwaa.schedulers", mwaa.schedulers, "must be 1 on mw1.micro", "set schedulers to 1 or choose mw1.small or larger")
+    if not micro and mwaa.schedulers < 2:
+        err("mwaa.schedulers", mwaa.schedulers, f"must be 2 to 5 on {mwaa.environment_class}", "set schedulers to 2 or more")
+    for bound in ("min_webservers", "max_webservers"):
+        value, key = getattr(mwaa, bound), f"mwaa.{to_camel(bound)}"
+        if micro and value != 1:
+            err(key, value, "must be 1 on mw1.micro", f"set {to_camel(bound)} to 1")
+        if not micro and value < 2:
+            err(key, value, f"must be 2 to 5 on {mwaa.environment_class}", f"set {to_camel(bound)} to 2 or more")
+    if mwaa.min_webservers > mwaa.max_webservers:
+        err("mwaa.minWebservers", mwaa.min_webservers, f"is above mwaa.maxWebservers ({mwaa.max_webservers})",
+            "make minWebservers at most maxWebservers")
+    if all(level == "DISABLED" for level in mwaa.log_levels.values()):
+        err("mwaa.logLevels", mwaa.log_levels, "disables every log type, leaving no way to see why tasks fail",
+            "enable at least task logs, e.g. task: INFO")
+    for index, rule in enumerate(mwaa.security_group_egress):
+        key = f"mwaa.securityGroupEgress[{index}]"
+        if (rule.cidr is None) == (rule.prefix_list_id is None):
+            err(key, rule.model_dump(by_alias=True, exclude_none=True), "needs exactly one of cidr or prefixListId",
+                "set cidr (e.g. 10.50.0.0/16) or prefixListId (pl-...)")
+        if rule.from_port > rule.to_port:
+            err(key, rule.model_dump(by_alias=True, exclude_none=True), "has fromPort above toPort", "swap them")
+    errors.extend(_network_checks(network, sets.get("network", set()), mwaa))
+    errors.extend(_source_folder_checks(project))
+    return errors
+
+
+def _network_checks(network: NetworkSettings, explicitly_set: set[str], mwaa: MwaaSettings) -> list[SettingError]:
+    errors: list[SettingError] = []
+
+    def err(key: str, value: Any, problem: str, fix: str) -> None:
+        errors.append(SettingError(f"{PROJECT}:network.{key}", value, problem, fix))
+
+    if network.vpc_id is not None:
+        if not re.match(r"^vpc-[0-9a-f]{8,17}$", network.vpc_id):
+            err("vpcId", network.vpc_id, "is not a VPC ID", "use the ID shown in the VPC console, e.g. vpc-0abc12345def67890")
+        subnets = network.subnet_ids or []
+        if len(subnets) != 2 or len(set(subnets)) != 2:
+            err("subnetIds", network.subnet_ids, "must list exactly two distinct private subnets",
+                "list the two private subnets (in two Availability Zones) MWAA should use")
+        for subnet in subnets:
+            if not re.match(r"^subnet-[0-9a-f]{8,17}$", subnet):
+                err("subnetIds", subnet, "is not a subnet ID", "use IDs like subnet-0abc12345def67890")
+        created_only = sorted({"cidr", "private_subnet_cidrs", "public_subnet_cidrs", "nat_gateways"} & explicitly_set)
+        for name in created_only:
+            err(to_camel(name), getattr(network, name), "only applies when this stack creates the VPC",
+                "remove it, or remove vpcId and subnetIds to let the stack create the VPC")
+        return errors
+    if network.subnet_ids is not None:
+        err("subnetIds", network.subnet_ids, "is set without vpcId", "add the VPC's ID as network.vpcId, or remove subnetIds")
+        return errors
+    vpc = ipaddress.IPv4Network(network.cidr)
+    private, public = subnet_plan(network)
+    blocks: list[tuple[str, ipaddress.IPv4Network]] = []
+    for name, cidrs in (("privateSubnetCidrs", private), ("publicSubnetCidrs", public)):
+        for text in cidrs:
+            block = ipaddress.IPv4Network(text)
+            if not block.subnet_of(vpc):
+                err(name, text, f"is not inside the VPC block {vpc}", f"choose a block inside {vpc}")
+            for other_name, other in blocks:
+                if block.overlaps(other):
+                    err(name, text, f"overlaps {other} of {other_name}", "give every subnet its own block")
+            blocks.append((name, block))
+    for index, rule in enumerate(mwaa.security_group_egress):
+        if rule.cidr and ipaddress.IPv4Network(rule.cidr).overlaps(vpc) and not ipaddress.IPv4Network(rule.cidr).subnet_of(vpc):
+            errors.append(SettingError(f"{PROJECT}:mwaa.securityGroupEgress[{index}].cidr", rule.cidr,
+                                       f"partly overlaps the VPC block {vpc}; a peered network cannot overlap it",
+                                       "use the peered network's own CIDR, which must not overlap the VPC"))
+    return errors
+
+
+def subnet_plan(network: NetworkSettings) -> tuple[list[str], list[str]]:
+    """The private and public subnet CIDRs of a created VPC: explicit ones, or quarters of the VPC block."""
+    quarters = [str(q) for q in ipaddress.IPv4Network(network.cidr).subnets(prefixlen_diff=2)]
+    private = network.private_subnet_cidrs if network.private_subnet_cidrs is not None else quarters[:2]
+    if network.nat_gateways == "none":
+        return private, []
+    public = network.public_subnet_cidrs if network.public_subnet_cidrs is not None else quarters[2:]
+    return private, public
+
+
+def _source_folder_checks(project: StackSettings) -> list[SettingError]:
+    """Seed 001: without a NAT path MWAA cannot reach PyPI, so requirements must come from plugins.zip."""
+    folder = REPOSITORY_ROOT / project.mwaa.source_folder
+    key = f"{PROJECT}:mwaa.sourceFolder"
+    if not folder.is_dir():
+        return [SettingError(key, project.mwaa.source_folder, f"is not a folder ({folder} does not exist)",
+                             "create it (it may stay empty) or point sourceFolder at your Airflow folder")]
+    requirements = folder / "requirements.txt"
+    internet = project.network.vpc_id is None and project.network.nat_gateways != "none"
+    if internet or project.network.vpc_id is not None or not requirements.is_file():
+        return []
+    lines = [ln.strip() for ln in requirements.read_text().splitlines() if ln.strip() and not ln.startswith("#")]
+    packages = [ln for ln in lines if not ln.startswith("-")]
+    if packages and not ({"--no-index"} <= set(lines) and any(ln.startswith("--find-links") for ln in lines)):
+        return [SettingError(f"{key} (requirements.txt)", str(requirements.relative_to(REPOSITORY_ROOT)),
+                             "installs packages from PyPI, but with network.natGateways=none MWAA has no internet",
+                             "ship the wheels in plugins.zip and begin requirements.txt with "
+                             "`--find-links /usr/local/airflow/plugins` and `--no-index`, or add a NAT gateway")]
+    return []
+
+
+# --- reading a stack -----------------------------------------------------------------------
+
+def _account(stack: str, config: dict[str, str]) -> tuple[Optional[Account], list[SettingError]]:
+    errors: list[SettingError] = []
+    region = config.get("aws:region")
+    if not region or not re.match(r"^[a-z]{2}(-[a-z]+)+-\d$", region):
+        errors.append(SettingError("aws:region", region or "(missing)", "is not an AWS Region",
+                                   f"pulumi config set aws:region eu-west-1 --stack {stack}"))
+    raw_ids = config.get("aws:allowedAccountIds")
+    ids = _decode(raw_ids) if raw_ids else None
+    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and ACCOUNT_ID.match(i) for i in ids):
+        errors.append(SettingError("aws:allowedAccountIds", raw_ids or "(missing)",
+                                   "must pin the stack to its AWS account (a list of 12-digit account IDs as strings)",
+                                   f"add `aws:allowedAccountIds: [\"123456789012\"]` to Pulumi.{stack}.yaml"))
+        ids = None
+    role_arn = None
+    raw_roles = config.get("aws:assumeRoles")
+    if raw_roles:
+        roles = _decode(raw_roles)
+        role_arn = roles[0].get("roleArn") if isinstance(roles, list) and roles and isinstance(roles[0], dict) else None
+        match = ROLE_ARN.match(role_arn or "")
+        if not match:
+            errors.append(SettingError("aws:assumeRoles", raw_roles, "must be a list with one {roleArn: ...} entry",
+                                       "write aws:assumeRoles: [{roleArn: arn:aws:iam::123456789012:role/deployer}]"))
+        elif ids and match.group(1) not in ids:
+            errors.append(SettingError("aws:assumeRoles", role_arn,
+                                       f"assumes a role in account {match.group(1)}, not in aws:allowedAccountIds {ids}",
+                                       "use the deployment role of this stack's own account"))
+    if errors:
+        return None, errors
+    return Account(region=region, allowed_account_ids=tuple(ids), assume_role_arn=role_arn), []
+
+
+def _decode(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return text
+
+
+def parse(stack: str, config: dict[str, str]) -> Settings:
+    """Validate a stack's whole configuration (`namespace:key` -> string, as Pulumi passes it)."""
+    account, errors = _account(stack, config)
+    raw: dict[str, Any] = {}
+    prefix = f"{PROJECT}:"
+    string_keys = {f.alias for f in StackSettings.model_fields.values() if f.annotation is str}
+    for full_key, text in config.items():
+        if full_key.startswith(prefix):
+            key = full_key[len(prefix):]
+            raw[key] = text if key in string_keys else _decode(text)
+    project: Optional[StackSettings] = None
+    try:
+        project = StackSettings.model_validate(raw)
+    except ValidationError as error:
+        errors.extend(_translate(e, raw) for e in error.errors())
+    if project is not None:
+        explicitly_set = {"network": project.network.model_fields_set}
+        errors.extend(_cross_checks(project, explicitly_set))
+    if errors:
+        raise InvalidSettings(stack, errors)
+    assert account is not None and project is not None
+    return Settings(stack=stack, account=account, project=project)
+
+
+def all_config() -> dict[str, str]:
+    """Every configuration value the engine gave this program (stack file plus Pulumi.yaml defaults)."""
+    from pulumi.runtime import config as runtime_config
+
+    return {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
+
+
+def load() -> Settings:
+    """The current stack's settings; raises InvalidSettings (a RunError) listing every problem."""
+    return parse(pulumi.get_stack(), all_config())

@@ -1,0 +1,84 @@
+"""One small harness for every test: run a stack or a component under the mock engine, query what it registered.
+
+    plan = plan_stack("sandbox", {"mwaa.minWorkers": 2})
+    env = plan.one("aws:mwaa/environment:Environment")
+    assert env.inputs["minWorkers"] == 2
+
+    errors = setting_errors("sandbox", {"mwaa.minWorkers": 0})
+    assert errors["airflow-aws:mwaa.minWorkers"].problem == "must be at least 1"
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import runpy
+from typing import Any, Callable, Optional
+
+from program import offline
+from program.offline import FakeAws, Plan, Registration, Subnet
+from program.settings import PROJECT, REPOSITORY_ROOT, InvalidSettings, SettingError, parse
+from program.stacks import engine_config, fake_world, stack_values
+
+__all__ = ["DELETE", "FakeAws", "Plan", "Registration", "Subnet", "plan_stack", "run_component",
+           "setting_errors", "stack_config", "policy", "plan_failure"]
+
+DELETE = object()
+MAIN = str(REPOSITORY_ROOT / "__main__.py")
+
+
+def _apply(values: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """Apply `{"mwaa.minWorkers": 2, "aws:region": "x", "network.vpcId": DELETE}` to a stack's values."""
+    values = copy.deepcopy(values)
+    for path, value in changes.items():
+        full = path if ":" in path.split(".")[0] else f"{PROJECT}:{path}"
+        head, *rest = full.split(".")
+        if not rest:
+            values.pop(head, None) if value is DELETE else values.__setitem__(head, value)
+            continue
+        node = values.setdefault(head, {})
+        for part in rest[:-1]:
+            node = node.setdefault(part, {})
+        node.pop(rest[-1], None) if value is DELETE else node.__setitem__(rest[-1], value)
+    return values
+
+
+def stack_config(stack: str, changes: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+    """A stack file's config values with changes applied (not yet turned into engine strings)."""
+    return _apply(stack_values(stack), changes or {})
+
+
+def plan_stack(stack: str, changes: Optional[dict[str, Any]] = None, world: Optional[FakeAws] = None) -> Plan:
+    """Run the real program for a stack (with changes to its stack file) and return what it registered."""
+    values = stack_config(stack, changes)
+    return offline.run(lambda: runpy.run_path(MAIN, run_name="__main__"), project=PROJECT, stack=stack,
+                       config=engine_config(values), world=world or fake_world(values))
+
+
+def plan_failure(stack: str, changes: Optional[dict[str, Any]] = None,
+                 world: Optional[FakeAws] = None) -> tuple[InvalidSettings, list[Registration]]:
+    """Run a stack that must be refused; return the error and what was registered before it (should be nothing)."""
+    try:
+        plan_stack(stack, changes, world)
+    except InvalidSettings as error:
+        return error, error.registrations  # type: ignore[attr-defined]
+    raise AssertionError(f"stack {stack} with {changes} was accepted")
+
+
+def setting_errors(stack: str, changes: Optional[dict[str, Any]] = None) -> dict[str, SettingError]:
+    """Validate a stack's settings only; return the errors by key (empty when valid)."""
+    try:
+        parse(stack, engine_config(stack_config(stack, changes)))
+    except InvalidSettings as error:
+        return {e.key: e for e in error.errors}
+    return {}
+
+
+def run_component(build: Callable[[], Any], world: Optional[FakeAws] = None, stack: str = "unit") -> Plan:
+    """Run a function that creates components, as a program of its own."""
+    return offline.run(build, project=PROJECT, stack=stack, world=world or FakeAws())
+
+
+def policy(registration: Registration, field: str = "policy") -> dict[str, Any]:
+    """A JSON policy document input, parsed."""
+    return json.loads(registration.inputs[field])

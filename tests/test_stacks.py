@@ -1,0 +1,43 @@
+"""Every stack plans offline, is pinned to its own account, and differs from the others only in sizing."""
+
+import pytest
+
+from program.stacks import STACKS, stack_values
+from tests.harness import plan_stack
+
+ENVIRONMENT = "aws:mwaa/environment:Environment"
+
+
+@pytest.fixture(scope="module", params=STACKS)
+def stack_plan(request):
+    return request.param, plan_stack(request.param)
+
+
+def test_each_stack_plans_one_environment_with_its_outputs(stack_plan):
+    stack, plan = stack_plan
+    environment = plan.one(ENVIRONMENT)
+    assert environment.inputs["name"] == f"airflow-{stack}"
+    assert plan.outputs["environmentName"] == f"airflow-{stack}"
+    assert plan.outputs["webserverUrl"].endswith(".airflow.amazonaws.com")
+
+
+def test_each_stack_is_pinned_to_its_own_account():
+    accounts = [tuple(stack_values(stack)["aws:allowedAccountIds"]) for stack in STACKS]
+    assert all(len(ids) == 1 for ids in accounts)
+    assert len(set(accounts)) == len(STACKS)
+
+
+def test_stacks_share_one_architecture():
+    shapes = {stack: sorted({r.type for r in plan_stack(stack).registrations} - {"aws:ec2/natGateway:NatGateway",
+                                                                               "aws:ec2/eip:Eip"})
+              for stack in STACKS}
+    assert shapes["sandbox"] == shapes["test"] == shapes["prod"]
+
+
+def test_only_production_protects_stateful_resources(stack_plan):
+    stack, plan = stack_plan
+    protected = sorted(r.type for r in plan.registrations if r.protect)
+    if stack == "prod":
+        assert protected == ["aws:cloudwatch/logGroup:LogGroup"] * 5 + ["aws:kms/key:Key", "aws:s3/bucket:Bucket"]
+    else:
+        assert protected == []
