@@ -119,3 +119,38 @@ def web_ui_access_policy(*, partition: str, region: str, account: str, environme
         "Sid": f"OpenTheAirflowUiAs{role}", "Effect": "Allow", "Action": "airflow:CreateWebLoginToken",
         "Resource": naming.web_login_role_arn(partition, region, account, environment_name, role),
     })
+
+
+def web_login_role_trust_policy(function_role_arn: str) -> Document:
+    """A login role (one per Airflow role) that only the web login function's execution role may assume."""
+    return _document({"Sid": "OnlyTheWebLoginFunction", "Effect": "Allow",
+                      "Principal": {"AWS": function_role_arn}, "Action": "sts:AssumeRole"})
+
+
+def web_login_function_policy(*, log_group_arn: str, login_role_arns: Sequence[str]) -> Document:
+    """The web login function writes its logs and assumes the login role of the Airflow role it grants."""
+    statements: list[Document] = [
+        {"Sid": "WriteFunctionLogs", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+         "Resource": f"{log_group_arn}:*"},
+    ]
+    if login_role_arns:
+        statements.append({"Sid": "AssumeTheLoginRoles", "Effect": "Allow", "Action": "sts:AssumeRole",
+                           "Resource": list(login_role_arns)})
+    return _document(*statements)
+
+
+def alb_access_logs_bucket_policy(*, bucket_arn: str, account: str, legacy_delivery_account_arn: str) -> Document:
+    """Elastic Load Balancing may write access logs for this account's load balancers; nothing reads without TLS.
+
+    Regions opened since August 2022 deliver as the `logdelivery.elasticloadbalancing.amazonaws.com`
+    service; older Regions deliver from a regional ELB account, which `aws.elb.get_service_account` names.
+    """
+    logs = f"{bucket_arn}/AWSLogs/{account}/*"
+    return _document(
+        {"Sid": "LogDeliveryService", "Effect": "Allow",
+         "Principal": {"Service": "logdelivery.elasticloadbalancing.amazonaws.com"}, "Action": "s3:PutObject",
+         "Resource": logs},
+        {"Sid": "RegionalLogDeliveryAccount", "Effect": "Allow", "Principal": {"AWS": legacy_delivery_account_arn},
+         "Action": "s3:PutObject", "Resource": logs},
+        tls_only_bucket_policy(bucket_arn)["Statement"][0],
+    )

@@ -1,0 +1,415 @@
+"""Sign-in to a private Airflow web server through an Application Load Balancer.
+
+The load balancer authenticates the user (OIDC or Cognito) and calls this function on the
+Airflow sign-in path with the user's claims in `x-amzn-oidc-data`. The function verifies that
+token, maps the user's identity provider groups to one Airflow role, asks MWAA for a web login
+token through an IAM role that may only sign people in as that Airflow role, and sends the
+browser to the web server's login URL. `/logout` expires the load balancer's session cookies.
+
+Environment (see the project's SEAMS contract): MWAA_ENVIRONMENT_NAME, AIRFLOW_MAJOR_VERSION,
+ALB_ARN, GROUP_ROLE_MAPPING, GROUPS_CLAIM, LOGIN_ROLE_ARNS, ALB_KEYS_URL, LOGOUT_REDIRECT_URL.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import logging
+import os
+import re
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any, Callable, Mapping, Optional
+
+import boto3
+import jwt
+from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, EllipticCurvePublicKey
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+LOGGER = logging.getLogger("web_login")
+LOGGER.setLevel(logging.INFO)
+
+# Most privileged first. A user in several mapped groups gets the most privileged of their
+# roles: group membership is the grant, so each mapped group already entitles the user to its
+# role, and Airflow gives one session one role. Picking a lesser one would lock an admin who is
+# also in a viewers group out of the work they are entitled to; sorting by privilege also makes
+# the result independent of the order the identity provider lists groups in.
+ROLES_BY_PRIVILEGE = ("Admin", "Op", "User", "Viewer")
+
+LOGIN_PATHS = {
+    "2": "/aws_mwaa/aws-console-sso",
+    "3": "/pluginsv2/aws_mwaa/aws-console-sso",
+}
+LOGOUT_PATH = "/logout"
+# The load balancer splits a large session into up to four cookies with these names.
+SESSION_COOKIES = tuple(f"AWSELBAuthSessionCookie-{shard}" for shard in range(4))
+
+ASSUMED_ROLE_SECONDS = 900  # the shortest session STS grants; the web token itself lives 60 s
+KEY_FETCH_TIMEOUT_SECONDS = 3.0
+_MAX_KEY_BYTES = 4096
+_MAX_TOKEN_CHARS = 16384
+_LOGGED_GROUPS = 20  # enough to see why a user was refused; some directories list hundreds
+
+# ALB key ids are UUIDs.
+_KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+# Three base64url segments; the load balancer keeps the `=` padding other issuers strip.
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={0,2}")
+_HOST = re.compile(r"[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?")
+# What STS allows in a RoleSessionName, which CloudTrail then shows next to every call.
+_SESSION_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9_+=,.@-]")
+
+KeyResolver = Callable[[str], EllipticCurvePublicKey]
+
+
+class ConfigurationError(ValueError):
+    """An environment variable of the function is missing or invalid."""
+
+
+class Refused(Exception):
+    """The request cannot go on; `reason` is short and safe to show the user."""
+
+    def __init__(self, status: int, reason: str):
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+# --- settings ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment_name: str
+    airflow_major_version: str
+    alb_arn: str
+    group_roles: Mapping[str, str]
+    groups_claim: str
+    login_role_arns: Mapping[str, str]
+    keys_url: str
+    logout_redirect_url: Optional[str]
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> "Settings":
+        def required(name: str) -> str:
+            value = environ.get(name, "").strip()
+            if not value:
+                raise ConfigurationError(f"{name} is not set")
+            return value
+
+        def json_object(name: str) -> dict[str, str]:
+            try:
+                value = json.loads(required(name))
+            except json.JSONDecodeError as error:
+                raise ConfigurationError(f"{name} is not JSON: {error}") from None
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                raise ConfigurationError(f"{name} must be a JSON object of strings")
+            return value
+
+        major = required("AIRFLOW_MAJOR_VERSION")
+        if major not in LOGIN_PATHS:
+            raise ConfigurationError(f"AIRFLOW_MAJOR_VERSION is {major!r}; expected one of {sorted(LOGIN_PATHS)}")
+        group_roles = json_object("GROUP_ROLE_MAPPING")
+        unknown = sorted(set(group_roles.values()) - set(ROLES_BY_PRIVILEGE))
+        if unknown:
+            raise ConfigurationError(f"GROUP_ROLE_MAPPING maps to unknown roles {unknown}; "
+                                     f"allowed: {list(ROLES_BY_PRIVILEGE)}")
+        login_role_arns = json_object("LOGIN_ROLE_ARNS")
+        missing = sorted(set(group_roles.values()) - set(login_role_arns))
+        if missing:
+            raise ConfigurationError(f"LOGIN_ROLE_ARNS has no IAM role for {missing}")
+        keys_url = environ.get("ALB_KEYS_URL", "").strip() or (
+            f"https://public-keys.auth.elb.{required('AWS_REGION')}.amazonaws.com")
+        logout_redirect_url = environ.get("LOGOUT_REDIRECT_URL", "").strip() or None
+        for name, url in (("ALB_KEYS_URL", keys_url), ("LOGOUT_REDIRECT_URL", logout_redirect_url)):
+            if url is not None and not url.startswith("https://"):
+                raise ConfigurationError(f"{name} must be an https:// URL, not {url!r}")
+        return cls(
+            environment_name=required("MWAA_ENVIRONMENT_NAME"),
+            airflow_major_version=major,
+            alb_arn=required("ALB_ARN"),
+            group_roles=group_roles,
+            groups_claim=environ.get("GROUPS_CLAIM", "").strip() or "groups",
+            login_role_arns=login_role_arns,
+            keys_url=keys_url.rstrip("/"),
+            logout_redirect_url=logout_redirect_url,
+        )
+
+
+# --- the load balancer's token -------------------------------------------------------------------
+
+
+def plain_key_id(kid: Any) -> str:
+    """The key id when it is a plain token; anything else could walk out of the key URL."""
+    if not isinstance(kid, str) or not _KEY_ID.fullmatch(kid):
+        raise Refused(401, "unknown signing key")
+    return kid
+
+
+def key_url(keys_url: str, kid: str) -> str:
+    """Where the load balancer publishes the public key `kid` (PEM)."""
+    return f"{keys_url}/{plain_key_id(kid)}"
+
+
+def _https_get(url: str, timeout: float) -> bytes:
+    with urllib.request.urlopen(url, timeout=timeout) as answer:  # noqa: S310 (key_url makes it https)
+        return answer.read(_MAX_KEY_BYTES)
+
+
+_PUBLIC_KEYS: dict[str, EllipticCurvePublicKey] = {}
+
+
+def public_key_resolver(keys_url: str, fetch: Callable[[str, float], bytes] = _https_get) -> KeyResolver:
+    """Resolve a key id to the load balancer's public key, fetching each key once per container.
+
+    Keys are immutable per id (the load balancer rotates by issuing new ids), so a cached key
+    never goes stale; the cache is per URL so one container never mixes regions.
+    """
+
+    def resolve(kid: str) -> EllipticCurvePublicKey:
+        url = key_url(keys_url, kid)
+        if url not in _PUBLIC_KEYS:
+            try:
+                pem = fetch(url, KEY_FETCH_TIMEOUT_SECONDS)
+            except urllib.error.HTTPError:
+                raise Refused(401, "unknown signing key") from None
+            except (urllib.error.URLError, TimeoutError, OSError):
+                raise Refused(503, "the load balancer's signing key could not be fetched") from None
+            try:
+                key = load_pem_public_key(pem)
+            except ValueError:
+                raise Refused(401, "unknown signing key") from None
+            if not isinstance(key, EllipticCurvePublicKey) or not isinstance(key.curve, SECP256R1):
+                raise Refused(401, "unknown signing key")
+            _PUBLIC_KEYS[url] = key
+        return _PUBLIC_KEYS[url]
+
+    return resolve
+
+
+def verify_token(token: Optional[str], *, alb_arn: str, resolve_key: KeyResolver) -> dict[str, Any]:
+    """The verified claims of an `x-amzn-oidc-data` token, or `Refused(401, reason)`.
+
+    Checks, in order: shape, algorithm ES256, `signer` equal to this load balancer, a plain `kid`,
+    the header's `exp`, then the signature over the token exactly as received (the load balancer
+    signs its padded segments, so nothing may be re-encoded before verifying).
+    """
+    if not token:
+        raise Refused(401, "no sign-in token")
+    if len(token) > _MAX_TOKEN_CHARS or not _TOKEN_SHAPE.fullmatch(token):
+        raise Refused(401, "malformed sign-in token")
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError:
+        raise Refused(401, "malformed sign-in token") from None
+    if header.get("alg") != "ES256":
+        raise Refused(401, "unexpected signing algorithm")
+    if header.get("signer") != alb_arn:
+        raise Refused(401, "token not issued by this load balancer")
+    kid = plain_key_id(header.get("kid"))
+    expires = header.get("exp")
+    if isinstance(expires, str) and expires.isdigit():
+        expires = int(expires)
+    if not isinstance(expires, (int, float)) or isinstance(expires, bool):
+        raise Refused(401, "token has no expiry")
+    if expires <= time.time():
+        raise Refused(401, "sign-in token expired")
+    key = resolve_key(kid)
+    try:
+        # The audience is the load balancer's client; `signer` above is what ties the token to us.
+        return jwt.decode(token, key, algorithms=["ES256"], options={"verify_aud": False})
+    except jwt.ExpiredSignatureError:
+        raise Refused(401, "sign-in token expired") from None
+    except jwt.InvalidSignatureError:
+        raise Refused(401, "bad token signature") from None
+    except jwt.PyJWTError:
+        raise Refused(401, "invalid sign-in token") from None
+
+
+# --- groups and roles ----------------------------------------------------------------------------
+
+
+def groups_of(claims: Mapping[str, Any], claim: str) -> list[str]:
+    """The user's groups from a claim that is either a list or one delimited string.
+
+    Identity providers differ: Okta and Keycloak (with a group membership mapper) send a JSON
+    list; Amazon Cognito sends user attributes as strings, so a custom attribute such as
+    `custom:groups` arrives comma separated; attributes mapped from SAML or LDAP often arrive
+    space separated. Group names with spaces must therefore come as a list.
+    """
+    value = claims.get(claim)
+    if isinstance(value, list):
+        return [str(group).strip() for group in value if str(group).strip()]
+    if isinstance(value, str):
+        return [group for group in re.split(r"[,\s]+", value) if group]
+    return []
+
+
+def role_for_groups(groups: list[str], group_roles: Mapping[str, str]) -> Optional[str]:
+    """The most privileged Airflow role any of the groups maps to, or None (see ROLES_BY_PRIVILEGE)."""
+    granted = {group_roles[group] for group in groups if group in group_roles}
+    return next((role for role in ROLES_BY_PRIVILEGE if role in granted), None)
+
+
+def user_of(claims: Mapping[str, Any]) -> str:
+    for claim in ("email", "username", "preferred_username", "sub"):
+        if isinstance(claims.get(claim), str) and claims[claim]:
+            return claims[claim]
+    return "unknown"
+
+
+def session_name(user: str) -> str:
+    """An STS RoleSessionName naming the user, so CloudTrail shows who signed in."""
+    name = _SESSION_NAME_UNSAFE.sub("-", user)[:64]
+    return name if len(name) >= 2 else "web-login"
+
+
+# --- MWAA ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AwsClients:
+    sts: Any
+    mwaa_with: Callable[[Mapping[str, Any]], Any]
+    """Build an MWAA client from the `Credentials` of an assumed role."""
+
+
+@functools.cache  # one set of clients per warm container
+def _lambda_clients() -> AwsClients:
+    def mwaa_with(credentials: Mapping[str, Any]) -> Any:
+        return boto3.client("mwaa", aws_access_key_id=credentials["AccessKeyId"],
+                            aws_secret_access_key=credentials["SecretAccessKey"],
+                            aws_session_token=credentials["SessionToken"])
+
+    return AwsClients(sts=boto3.client("sts"), mwaa_with=mwaa_with)
+
+
+def web_login_token(aws: AwsClients, *, role_arn: str, session: str, environment_name: str) -> tuple[str, str]:
+    """(web server host name, web token), asked for under the IAM role of one Airflow role."""
+    credentials = aws.sts.assume_role(RoleArn=role_arn, RoleSessionName=session,
+                                      DurationSeconds=ASSUMED_ROLE_SECONDS)["Credentials"]
+    answer = aws.mwaa_with(credentials).create_web_login_token(Name=environment_name)
+    return answer["WebServerHostname"], answer["WebToken"]
+
+
+def redirect_url(host: str, web_token: str, airflow_major_version: str) -> str:
+    return f"https://{host}{LOGIN_PATHS[airflow_major_version]}?login=true#{web_token}"
+
+
+# --- responses -----------------------------------------------------------------------------------
+
+
+def response(status: int, body: str = "", headers: Optional[dict[str, list[str]]] = None,
+             multi_value: bool = True) -> dict[str, Any]:
+    """A load balancer Lambda target answer; sign-in answers are never cached."""
+    all_headers = {"Cache-Control": ["no-store"], "Content-Type": ["text/html; charset=utf-8"], **(headers or {})}
+    answer: dict[str, Any] = {
+        "statusCode": status,
+        "statusDescription": f"{status} {HTTPStatus(status).phrase}",
+        "isBase64Encoded": False,
+        "body": body,
+    }
+    if multi_value:
+        answer["multiValueHeaders"] = all_headers
+    else:
+        answer["headers"] = {name: values[-1] for name, values in all_headers.items()}
+    return answer
+
+
+def page(status: int, title: str, message: str, link: Optional[tuple[str, str]] = None,
+         headers: Optional[dict[str, list[str]]] = None, multi_value: bool = True) -> dict[str, Any]:
+    """A small HTML page; every value is escaped."""
+    action = f'<p><a href="{html.escape(link[0])}">{html.escape(link[1])}</a></p>' if link else ""
+    body = (f"<!doctype html><html><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title></head>"
+            f"<body><h1>{html.escape(title)}</h1><p>{html.escape(message)}</p>{action}</body></html>")
+    return response(status, body, headers, multi_value)
+
+
+def redirect(location: str, headers: Optional[dict[str, list[str]]] = None) -> dict[str, Any]:
+    return response(302, "", {"Location": [location], **(headers or {})})
+
+
+def expired_session_cookies() -> list[str]:
+    return [f"{name}=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/; Secure; HttpOnly"
+            for name in SESSION_COOKIES]
+
+
+# --- the handler ---------------------------------------------------------------------------------
+
+
+def _log(decision: str, **fields: Any) -> None:
+    LOGGER.info(json.dumps({"decision": decision, **fields}, sort_keys=True, default=str))
+
+
+def _header(event: Mapping[str, Any], name: str) -> Optional[str]:
+    """The header's only value; a header sent twice is ambiguous and counts as absent."""
+    values = [value for key, value in (event.get("multiValueHeaders") or {}).items() if key.lower() == name]
+    flat = [item for value in values for item in value]
+    return flat[0] if len(flat) == 1 else None
+
+
+def login(event: Mapping[str, Any], settings: Settings, resolve_key: KeyResolver, aws: AwsClients) -> dict[str, Any]:
+    try:
+        claims = verify_token(_header(event, "x-amzn-oidc-data"), alb_arn=settings.alb_arn, resolve_key=resolve_key)
+    except Refused as refusal:
+        _log("refused", status=refusal.status, reason=refusal.reason)
+        return page(refusal.status, "Sign-in failed", f"Sign-in failed: {refusal.reason}.", ("/", "Try again"))
+    user = user_of(claims)
+    groups = groups_of(claims, settings.groups_claim)
+    role = role_for_groups(groups, settings.group_roles)
+    if role is None:
+        _log("refused", status=403, reason="no mapped group", user=user, groups=groups[:_LOGGED_GROUPS])
+        return page(403, "No access to Airflow",
+                    f"You are signed in as {user}, but your account is not in a group mapped to an Airflow role "
+                    f"for {settings.environment_name}. Ask the team that runs this Airflow environment to add "
+                    f"you to one.", (LOGOUT_PATH, "Sign out"))
+    try:
+        mwaa_host, web_token = web_login_token(aws, role_arn=settings.login_role_arns[role], session=session_name(user),
+                                               environment_name=settings.environment_name)
+    except Exception as error:  # botocore raises ClientError and connection errors alike
+        _log("failed", status=502, reason="web login token", user=user, role=role, error=type(error).__name__)
+        return page(502, "Airflow is unavailable", "Airflow could not sign you in right now. Try again in a minute.",
+                    ("/", "Try again"))
+    # Back to the host the browser used (the load balancer's), whose listener forwards the
+    # `login=true` request to the web server; MWAA's own host name is private to the VPC.
+    host = _header(event, "host")
+    host = host if host and _HOST.fullmatch(host) else mwaa_host
+    _log("allowed", user=user, role=role, granted_by=[group for group in groups if group in settings.group_roles],
+         host=host)
+    return redirect(redirect_url(host, web_token, settings.airflow_major_version))
+
+
+def logout(settings: Settings) -> dict[str, Any]:
+    cookies = {"Set-Cookie": expired_session_cookies()}
+    _log("signed out", redirect=settings.logout_redirect_url or "")
+    if settings.logout_redirect_url:
+        return redirect(settings.logout_redirect_url, cookies)
+    return page(200, "Signed out", "You are signed out of Airflow.", ("/", "Sign in again"), cookies)
+
+
+def handle(event: Mapping[str, Any], environ: Mapping[str, str], resolve_key: Optional[KeyResolver] = None,
+           aws: Optional[AwsClients] = None) -> dict[str, Any]:
+    if "multiValueHeaders" not in event:
+        _log("failed", status=500, reason="target group without multi-value headers")
+        return page(500, "Sign-in is misconfigured", "Tell the team that runs this Airflow environment: the "
+                    "sign-in target group must set lambda.multi_value_headers.enabled.", multi_value=False)
+    try:
+        settings = Settings.from_environ(environ)
+    except ConfigurationError as error:
+        _log("failed", status=500, reason="configuration", problem=str(error))
+        return page(500, "Sign-in is misconfigured",
+                    "Tell the team that runs this Airflow environment; the sign-in function's log says why.")
+    path = str(event.get("path", "")).rstrip("/") or "/"
+    if path == LOGOUT_PATH:
+        return logout(settings)
+    if path in LOGIN_PATHS.values():
+        return login(event, settings, resolve_key or public_key_resolver(settings.keys_url), aws or _lambda_clients())
+    _log("refused", status=404, path=path)
+    return page(404, "Not found", "This address is not part of Airflow sign-in.")
+
+
+def handler(event: Mapping[str, Any], context: Any) -> dict[str, Any]:
+    return handle(event, os.environ)
