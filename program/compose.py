@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import pulumi
+import pulumi_aws as aws
 
-from airflow_aws import MwaaEnvironment
+from airflow_aws import (AirflowMonitoring, EndpointSet, FargateAirflowCluster, FargateMetricsArgs, MwaaEnvironment,
+                         PrivateAccessAlb)
+from airflow_aws.endpoint_set import interface_private_ips, webserver_endpoint_interface_ids
 
 from . import network as network_module
-from .settings import REPOSITORY_ROOT, Settings
+from .settings import FARGATE_PROCESSES, REPOSITORY_ROOT, Settings, base_url_option
+
+# MWAA runs in exactly two private subnets (settings refuse any other count), so each of its
+# interface endpoints has exactly two network interfaces.
+MWAA_SUBNETS = 2
+# Endpoints of the EndpointSet that only MWAA calls (its control plane and Celery queues).
+MWAA_ONLY_ENDPOINT_SERVICES = ("airflow.api", "airflow.env", "airflow.ops", "sqs")
 
 
 def compose(settings: Settings) -> dict[str, Any]:
     project = settings.project
     mwaa = project.mwaa
     network = network_module.provide(settings)
+    if project.platform == "fargate":
+        return compose_fargate(settings, network)
     environment = MwaaEnvironment("mwaa", {
         "environment_name": project.environment_name,
         "vpc_id": network.vpc_id,
@@ -31,7 +42,7 @@ def compose(settings: Settings) -> dict[str, Any]:
         "webserver_access_mode": mwaa.webserver_access_mode,
         "endpoint_management": mwaa.endpoint_management,
         **({"worker_replacement_strategy": mwaa.worker_replacement_strategy} if mwaa.worker_replacement_strategy else {}),
-        "airflow_configuration_options": mwaa.airflow_configuration_options,
+        "airflow_configuration_options": {**mwaa.airflow_configuration_options, **_private_access_options(project)},
         "log_levels": mwaa.log_levels,
         "log_retention_days": mwaa.log_retention_days,
         "create_kms_key": mwaa.kms_key == "create",
@@ -44,7 +55,13 @@ def compose(settings: Settings) -> dict[str, Any]:
         "protect_stateful_resources": project.protect,
         "tags": project.tags,
     })
+    private_outputs = compose_private_network(settings, network, environment)
+    monitoring_outputs = compose_monitoring(settings, environment, min_workers=mwaa.min_workers,
+                                            max_workers=mwaa.max_workers, log_retention_days=mwaa.log_retention_days,
+                                            kms_key_arn=environment.kms_key_arn)
     return {
+        **private_outputs,
+        **monitoring_outputs,
         "vpcId": network.vpc_id,
         "subnetIds": network.subnet_ids,
         "environmentArn": environment.arn,
@@ -57,6 +74,221 @@ def compose(settings: Settings) -> dict[str, Any]:
         "securityGroupId": environment.security_group_id,
         "kmsKeyArn": environment.kms_key_arn,
         "webUiAccessPolicyArns": environment.web_ui_access_policy_arns,
+    }
+
+
+def _private_access_options(project) -> dict[str, str]:
+    """Links in the Airflow UI must point at the load balancer's host name, not the private endpoint."""
+    access = project.private_access
+    return {base_url_option(project.mwaa.airflow_version): f"https://{access.host_name}"} if access.enabled else {}
+
+
+def compose_private_network(settings: Settings, network: network_module.NetworkRefs,
+                            environment: MwaaEnvironment) -> dict[str, Any]:
+    """The VPC endpoints and the load balancer with sign-in that make a private MWAA web server usable."""
+    project = settings.project
+    endpoints, access, mwaa = project.endpoints, project.private_access, project.mwaa
+    outputs: dict[str, Any] = {}
+    endpoint_set = None
+    if endpoints.enabled:
+        customer = mwaa.endpoint_management == "CUSTOMER"
+        endpoint_set = EndpointSet("endpoints", {
+            "vpc_id": network.vpc_id,
+            "subnet_ids": network.subnet_ids,
+            "route_table_ids": network.route_table_ids,
+            "client_security_group_ids": [environment.security_group_id],
+            "allowed_cidrs": endpoints.allowed_cidrs,
+            "skip_services": endpoints.skip_services,
+            "private_dns": endpoints.private_dns,
+            **({"environment_endpoints": {
+                "webserver": environment.webserver_vpc_endpoint_service,
+                "database": environment.database_vpc_endpoint_service,
+                "security_group_id": environment.security_group_id}} if customer else {}),
+            "tags": project.tags,
+        }, opts=endpoint_provider_options(settings))
+        outputs.update(endpointIds=endpoint_set.endpoint_ids, endpointSecurityGroupId=endpoint_set.security_group_id)
+    if not access.enabled:
+        return outputs
+    alb = PrivateAccessAlb("private-access", {
+        **load_balancer_args(project, network),
+        "vpc_id": network.vpc_id,
+        "target": {"port": 443, "protocol": "HTTPS", "health_check_path": "/", "health_check_matcher": "200,302",
+                   "security_group_id": environment.security_group_id,
+                   "ip_addresses": _webserver_ips(settings, network, environment, endpoint_set)},
+        "web_login": {"environment_name": project.environment_name,
+                      "airflow_major_version": mwaa.airflow_version.split(".")[0],
+                      "group_role_mapping": access.group_role_mapping, "groups_claim": access.groups_claim,
+                      "log_retention_days": mwaa.log_retention_days},
+    })
+    outputs.update(airflowUrl=alb.url, loadBalancerDnsName=alb.dns_name, accessLogsBucket=alb.access_logs_bucket,
+                   loginFunctionName=alb.login_function_name)
+    return outputs
+
+
+def endpoint_provider_options(settings: Settings) -> Optional[pulumi.ResourceOptions]:
+    """Seed 001: when the deploying role may not create VPC endpoints, another role of the same account does."""
+    role_arn = settings.project.endpoints.assume_role_arn
+    if not role_arn:
+        return None
+    provider = aws.Provider("endpoints", region=settings.account.region,
+                            allowed_account_ids=list(settings.account.allowed_account_ids),
+                            # The Args class, not a dict: provider config travels as JSON, and only the
+                            # class turns role_arn into the roleArn the provider reads.
+                            assume_roles=[aws.ProviderAssumeRoleArgs(role_arn=role_arn)])
+    return pulumi.ResourceOptions(providers={"aws": provider})
+
+
+def _webserver_ips(settings: Settings, network: network_module.NetworkRefs, environment: MwaaEnvironment,
+                   endpoint_set: EndpointSet | None) -> list[pulumi.Output[str]]:
+    """One IP per interface of the webserver endpoint; it has one interface per subnet, two."""
+    if endpoint_set is not None and settings.project.mwaa.endpoint_management == "CUSTOMER":
+        interfaces = endpoint_set.webserver_network_interface_ids
+    else:
+        interfaces = webserver_endpoint_interface_ids(environment.webserver_vpc_endpoint_service, network.vpc_id,
+                                                      parent=environment)
+    return interface_private_ips(interfaces, MWAA_SUBNETS, parent=environment)
+
+
+def _authentication(access) -> dict[str, Any]:
+    common = {"session_timeout_seconds": access.session_timeout_seconds,
+              "identity_provider_cidrs": access.identity_provider_cidrs}
+    if access.sign_in == "cognito":
+        return {**common, "cognito": access.cognito.model_dump()}
+    oidc = access.oidc
+    secret = aws.secretsmanager.get_secret_version_output(secret_id=oidc.client_secret_arn).secret_string
+    return {**common, "oidc": {**oidc.model_dump(exclude={"client_secret_arn"}), "client_secret": pulumi.Output.secret(secret)}}
+
+
+def compose_monitoring(settings: Settings, platform: pulumi.Resource, *, min_workers: int, max_workers: int,
+                       log_retention_days: int, kms_key_arn: pulumi.Input[Optional[str]] = None,
+                       fargate: Optional[FargateMetricsArgs] = None) -> dict[str, Any]:
+    """Dashboard, alarms and (MWAA) the worker count of the platform component, once it exists.
+
+    MWAA: pass the MwaaEnvironment. Fargate: pass the FargateAirflowCluster and its metrics
+    (ECS cluster name, service name per process, the StatsD namespace of its CloudWatch agent).
+    """
+    project = settings.project
+    monitoring = project.monitoring
+    component = AirflowMonitoring("monitoring", {
+        "environment_name": project.environment_name,
+        "platform": "fargate" if fargate else "mwaa",
+        **({"fargate": fargate} if fargate else {}),
+        "min_workers": min_workers,
+        "max_workers": max_workers,
+        "dashboard": monitoring.dashboard,
+        **({"alarm_topic_arn": monitoring.alarm_topic_arn} if monitoring.alarm_topic_arn else {}),
+        "thresholds": {
+            "scheduler_heartbeat_missing_minutes": monitoring.scheduler_heartbeat_missing_minutes,
+            "tasks_queued_without_progress_minutes": monitoring.tasks_queued_without_progress_minutes,
+            "workers_at_maximum_minutes": monitoring.workers_at_maximum_minutes,
+            "worker_metric_failing_minutes": monitoring.worker_metric_failing_minutes,
+        },
+        "worker_metric_every_minutes": monitoring.worker_metric_every_minutes,
+        "log_retention_days": log_retention_days,
+        "kms_key_arn": kms_key_arn,
+        "tags": project.tags,
+        # Alarms on an environment still being created would only report that it does not run yet.
+    }, opts=pulumi.ResourceOptions(depends_on=[platform]))
+    return {"alarmTopicArn": component.alarm_topic_arn, "dashboardName": component.dashboard_name}
+
+
+def compose_fargate(settings: Settings, network: network_module.NetworkRefs) -> dict[str, Any]:
+    """Platform fargate: FargateAirflowCluster instead of MwaaEnvironment; network, load balancer and monitoring alike."""
+    project = settings.project
+    fargate = project.fargate
+    cluster = FargateAirflowCluster("fargate", {
+        "environment_name": project.environment_name,
+        "vpc_id": network.vpc_id,
+        "vpc_cidr": network.vpc_cidr,
+        "subnet_ids": network.subnet_ids,
+        "image": f"{fargate.image}:{fargate.image_tag}",
+        "cpu_architecture": fargate.cpu_architecture,
+        "api_servers": fargate.api_servers,
+        "schedulers": fargate.schedulers,
+        "triggerers": fargate.triggerers,
+        "min_workers": fargate.min_workers,
+        "max_workers": fargate.max_workers,
+        "worker_concurrency": fargate.worker_concurrency,
+        "flower": fargate.flower,
+        "task_sizes": {FARGATE_PROCESSES[key]: size.model_dump() for key, size in fargate.task_sizes.items()},
+        "database": fargate.database.model_dump(),
+        "broker": fargate.broker.model_dump(exclude_none=True),
+        "log_retention_days": fargate.log_retention_days,
+        "task_log_retention_days": fargate.task_log_retention_days,
+        "create_kms_key": fargate.kms_key == "create",
+        **({"kms_key_arn": fargate.kms_key} if fargate.kms_key.startswith("arn:") else {}),
+        **({"dags_folder": str(REPOSITORY_ROOT / fargate.dags_folder)} if fargate.upload_dags else {}),
+        "dag_sync_interval_seconds": fargate.dag_sync_interval_seconds,
+        "metrics_agent_image": fargate.metrics_agent_image,
+        **({"access": load_balancer_args(project, network)} if project.private_access.enabled else {}),
+        "protect_stateful_resources": project.protect,
+        "tags": project.tags,
+    })
+    endpoint_outputs = _fargate_endpoints(settings, network, cluster) if project.endpoints.enabled else {}
+    monitoring_outputs = compose_monitoring(
+        settings, cluster, min_workers=fargate.min_workers, max_workers=fargate.max_workers,
+        log_retention_days=fargate.log_retention_days, kms_key_arn=cluster.kms_key_arn,
+        fargate={"cluster_name": cluster.cluster_name, "service_names": cluster.service_names,
+                 "statsd_namespace": cluster.metrics_namespace})
+    return {
+        **endpoint_outputs,
+        **monitoring_outputs,
+        "vpcId": network.vpc_id,
+        "subnetIds": network.subnet_ids,
+        "platform": "fargate",
+        "clusterName": cluster.cluster_name,
+        "clusterArn": cluster.cluster_arn,
+        "serviceNames": cluster.service_names,
+        "airflowUrl": cluster.ui_url,
+        "databaseEndpoint": cluster.database_endpoint,
+        "brokerEndpoint": cluster.broker_endpoint,
+        "secretArns": cluster.secret_arns,
+        "dagsBucket": cluster.bucket_name,
+        "taskRoleArns": cluster.task_role_arns,
+    }
+
+
+def _fargate_endpoints(settings: Settings, network: network_module.NetworkRefs,
+                       cluster: FargateAirflowCluster) -> dict[str, Any]:
+    """The same EndpointSet as MWAA's, minus MWAA's own services: ECR, CloudWatch, KMS and S3 stay off the NAT."""
+    endpoints, project = settings.project.endpoints, settings.project
+    endpoint_set = EndpointSet("endpoints", {
+        "vpc_id": network.vpc_id,
+        "subnet_ids": network.subnet_ids,
+        "route_table_ids": network.route_table_ids,
+        "client_security_group_ids": cluster.task_security_group_ids,
+        "allowed_cidrs": endpoints.allowed_cidrs,
+        "skip_services": sorted({*endpoints.skip_services, *MWAA_ONLY_ENDPOINT_SERVICES}),
+        "private_dns": endpoints.private_dns,
+        "tags": project.tags,
+    }, opts=endpoint_provider_options(settings))
+    return {"endpointIds": endpoint_set.endpoint_ids, "endpointSecurityGroupId": endpoint_set.security_group_id}
+
+
+def load_balancer_args(project, network: network_module.NetworkRefs) -> dict[str, Any]:
+    """The PrivateAccessAlb arguments privateAccess sets, whatever the load balancer fronts.
+
+    MWAA adds its web server's IPs and the login function. Fargate's api-server signs users in
+    itself (Airflow's FAB auth manager), so it has no login function; the listener's sign-in
+    still keeps everyone else out.
+    """
+    access = project.private_access
+    return {
+        "subnet_ids": access.subnet_ids or network.subnet_ids,
+        "internet_facing": access.internet_facing,
+        "allowed_cidrs": access.allowed_cidrs,
+        "allowed_prefix_list_ids": access.allowed_prefix_list_ids,
+        "host_name": access.host_name,
+        "route53_zone_id": access.route53_zone_id,
+        **({"certificate_arn": access.certificate_arn} if access.certificate_arn else {}),
+        **({"certificate_validation_zone_id": access.certificate_validation_zone_id}
+           if access.certificate_validation_zone_id else {}),
+        "tls_policy": access.tls_policy,
+        "authentication": _authentication(access),
+        "deletion_protection": project.protect,
+        "access_logs": {"enabled": True, "retention_days": access.access_log_retention_days},
+        "protect_stateful_resources": project.protect,
+        "tags": project.tags,
     }
 
 

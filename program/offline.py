@@ -8,6 +8,7 @@ outputs. Nothing here talks to AWS or needs the Pulumi CLI.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any, Callable, Optional
 
 import pulumi
 from pulumi.runtime import mocks as pulumi_mocks
+from pulumi.runtime.proto import provider_pb2, resource_pb2
 from pulumi.runtime import rpc, settings as runtime_settings
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
@@ -42,6 +44,12 @@ class FakeAws:
     vpc_cidrs: dict[str, str] = field(default_factory=dict)
     # Every interface endpoint's network interfaces, per endpoint: one per subnet it spans.
     interfaces_per_endpoint: int = 2
+    # Interface endpoints created outside the program (by MWAA in SERVICE mode), by service name.
+    service_endpoints: dict[str, list[str]] = field(default_factory=dict)
+
+    def private_ip(self, network_interface_id: str) -> str:
+        """The private IP the account reports for a network interface."""
+        return _fake_ip(network_interface_id)
 
     def subnet(self, subnet_id: str) -> Subnet:
         if subnet_id not in self.subnets:
@@ -68,6 +76,8 @@ class Registration:
     replace_on_changes: tuple[str, ...]
     delete_before_replace: bool
     retain_on_delete: bool
+    # Inputs the engine would store encrypted (their values above are unwrapped for reading).
+    secret_inputs: tuple[str, ...] = ()
 
 
 def _digest(*parts: Any) -> str:
@@ -118,6 +128,62 @@ class FakeAwsMocks(pulumi_mocks.Mocks):
                 status="AVAILABLE",
             )
             resource_id = env
+            if inputs.get("endpointManagement", "SERVICE") == "SERVICE" and \
+                    inputs.get("webserverAccessMode", "PRIVATE_ONLY") != "PUBLIC_ONLY":
+                # MWAA creates the web server's endpoint itself, one interface per subnet.
+                subnets = (inputs.get("networkConfiguration") or {}).get("subnetIds") or []
+                self.world.service_endpoints[state["webserverVpcEndpointService"]] = [
+                    f"eni-{_digest(short, 'webserver', i)[:17]}" for i in range(len(subnets))]
+        elif typ.startswith("aws:lb/"):
+            kind = typ.split("/")[1].split(":")[0]
+            lb_name = inputs.get("name") or f"{args.name}-{short[:7]}"[:32]
+            path = {"loadBalancer": f"loadbalancer/app/{lb_name}/{short[:16]}",
+                    "targetGroup": f"targetgroup/{lb_name}/{short[:16]}",
+                    "listener": f"listener/app/{lb_name}/{short[:16]}",
+                    "listenerRule": f"listener-rule/app/{lb_name}/{short[:16]}"}.get(kind, f"{kind}/{short}")
+            state.update(name=lb_name, arn=f"arn:aws:elasticloadbalancing:{region}:{account}:{path}")
+            if kind == "loadBalancer":
+                scheme = "internal-" if inputs.get("internal") else ""
+                state.update(dnsName=f"{scheme}{lb_name}-{int(short[:8], 16)}.{region}.elb.amazonaws.com",
+                             zoneId="Z32O12XQLNTSW2")
+            resource_id = state["arn"] if kind != "targetGroupAttachment" else f"{args.name}-{short[:8]}"
+        elif typ == "aws:acm/certificate:Certificate":
+            domain = inputs["domainName"]
+            state.update(arn=f"arn:aws:acm:{region}:{account}:certificate/{short[:8]}-{short[8:12]}-{short[12:16]}",
+                         domainValidationOptions=[{"domainName": domain,
+                                                   "resourceRecordName": f"_{short[:12]}.{domain}.",
+                                                   "resourceRecordType": "CNAME",
+                                                   "resourceRecordValue": f"_{short[4:16]}.acm-validations.aws."}])
+            resource_id = state["arn"]
+        elif typ == "aws:acm/certificateValidation:CertificateValidation":
+            state["certificateArn"] = inputs["certificateArn"]
+        elif typ == "aws:route53/record:Record":
+            state["fqdn"] = inputs["name"]
+        elif typ == "aws:lambda/function:Function":
+            function_name = inputs.get("name") or f"{args.name}-{short[:7]}"
+            state.update(name=function_name, arn=f"arn:aws:lambda:{region}:{account}:function:{function_name}",
+                         invokeArn=f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/"
+                                   f"arn:aws:lambda:{region}:{account}:function:{function_name}/invocations")
+            resource_id = function_name
+        elif typ == "aws:sns/topic:Topic":
+            topic = inputs.get("name") or f"{args.name}-{short[:7]}"
+            state.update(name=topic, arn=f"arn:aws:sns:{region}:{account}:{topic}")
+            resource_id = state["arn"]
+        elif typ == "aws:cloudwatch/metricAlarm:MetricAlarm":
+            alarm = inputs.get("name") or f"{args.name}-{short[:7]}"
+            state.update(name=alarm, arn=f"arn:aws:cloudwatch:{region}:{account}:alarm:{alarm}")
+            resource_id = alarm
+        elif typ == "aws:scheduler/schedule:Schedule":
+            schedule = inputs.get("name") or f"{args.name}-{short[:7]}"
+            group = inputs.get("groupName") or "default"
+            state.update(name=schedule, groupName=group,
+                         arn=f"arn:aws:scheduler:{region}:{account}:schedule/{group}/{schedule}")
+            resource_id = f"{group}/{schedule}"
+        elif typ == "aws:cloudwatch/dashboard:Dashboard":
+            state["dashboardArn"] = f"arn:aws:cloudwatch::{account}:dashboard/{inputs['dashboardName']}"
+            resource_id = inputs["dashboardName"]
+        elif typ in _FARGATE_TYPES:
+            resource_id = _fargate_state(typ, args.name, inputs, short, region, account, state) or resource_id
         elif typ.startswith("aws:ec2/") or typ.startswith("aws:vpc/"):
             prefix = {"vpc": "vpc", "subnet": "subnet", "securityGroup": "sg", "routeTable": "rtb",
                       "internetGateway": "igw", "natGateway": "nat", "eip": "eipalloc", "vpcEndpoint": "vpce",
@@ -161,12 +227,102 @@ class FakeAwsMocks(pulumi_mocks.Mocks):
             return {"id": a["id"], "cidrBlock": world.vpc_cidrs.get(a["id"], "10.0.0.0/16"),
                     "ownerId": world.account_id}
         if token == "aws:ec2/getNetworkInterface:getNetworkInterface":
-            return {"id": a["id"], "privateIp": _fake_ip(a["id"]), "subnetId": "subnet-0"}
+            return {"id": a["id"], "privateIp": world.private_ip(a["id"]), "subnetId": "subnet-0"}
+        if token == "aws:elb/getServiceAccount:getServiceAccount":
+            elb_account = str(int(_digest("elb", world.region)[:10], 16))[:12].rjust(12, "0")
+            return {"id": elb_account, "arn": f"arn:aws:iam::{elb_account}:root"}
+        if token == "aws:secretsmanager/getSecretVersion:getSecretVersion":
+            return {"id": a["secretId"], "arn": a["secretId"], "secretString": f"fake-secret-{_digest(a['secretId'])[:8]}",
+                    "versionId": _digest(a["secretId"])[:32], "versionStages": ["AWSCURRENT"]}
         if token == "aws:ec2/getVpcEndpoint:getVpcEndpoint":
             endpoint = f"vpce-{_digest(json.dumps(a, sort_keys=True, default=str))[:17]}"
-            return {"id": endpoint, "networkInterfaceIds": [f"eni-{_digest(endpoint, i)[:17]}"
-                                                            for i in range(world.interfaces_per_endpoint)]}
+            interfaces = world.service_endpoints.get(a.get("serviceName")) or [
+                f"eni-{_digest(endpoint, i)[:17]}" for i in range(world.interfaces_per_endpoint)]
+            return {"id": endpoint, "serviceName": a.get("serviceName"), "vpcId": a.get("vpcId"),
+                    "networkInterfaceIds": interfaces}
         return {}
+
+
+_FARGATE_TYPES = {
+    "aws:rds/cluster:Cluster", "aws:rds/clusterInstance:ClusterInstance", "aws:rds/subnetGroup:SubnetGroup",
+    "aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/subnetGroup:SubnetGroup",
+    "aws:secretsmanager/secret:Secret", "aws:ecs/cluster:Cluster", "aws:ecs/taskDefinition:TaskDefinition",
+    "aws:ecs/service:Service", "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace",
+    "aws:servicediscovery/service:Service", "random:index/randomPassword:RandomPassword",
+    "random:index/randomBytes:RandomBytes", "aws:lambda/invocation:Invocation",
+}
+
+
+def _fargate_state(typ: str, name: str, inputs: dict[str, Any], short: str, region: str, account: str,
+                   state: dict[str, Any]) -> Optional[str]:
+    """What AWS (and pulumi-random) answer for FargateAirflowCluster's resources; returns the ID when it is special."""
+    auto_name = f"{name}-{short[:7]}"
+    if typ == "aws:rds/cluster:Cluster":
+        identifier = inputs.get("clusterIdentifier") or auto_name.lower()
+        state.update(clusterIdentifier=identifier, arn=f"arn:aws:rds:{region}:{account}:cluster:{identifier}",
+                     endpoint=f"{identifier}.cluster-c{short[:11]}.{region}.rds.amazonaws.com",
+                     readerEndpoint=f"{identifier}.cluster-ro-c{short[:11]}.{region}.rds.amazonaws.com",
+                     port=inputs.get("port", 5432), engineVersionActual=inputs.get("engineVersion"))
+        return identifier
+    if typ == "aws:rds/clusterInstance:ClusterInstance":
+        identifier = inputs.get("identifier") or auto_name.lower()
+        state.update(identifier=identifier, arn=f"arn:aws:rds:{region}:{account}:db:{identifier}",
+                     endpoint=f"{identifier}.c{short[:11]}.{region}.rds.amazonaws.com", port=5432)
+        return identifier
+    if typ in ("aws:rds/subnetGroup:SubnetGroup", "aws:elasticache/subnetGroup:SubnetGroup"):
+        group = inputs.get("name") or auto_name.lower()
+        state["name"] = group
+        return group
+    if typ == "aws:elasticache/replicationGroup:ReplicationGroup":
+        group = inputs.get("replicationGroupId") or auto_name.lower()[:40]
+        state.update(replicationGroupId=group, arn=f"arn:aws:elasticache:{region}:{account}:replicationgroup:{group}",
+                     primaryEndpointAddress=f"master.{group}.{short[:6]}.{region[:4]}.cache.amazonaws.com",
+                     readerEndpointAddress=f"replica.{group}.{short[:6]}.{region[:4]}.cache.amazonaws.com")
+        return group
+    if typ == "aws:secretsmanager/secret:Secret":
+        secret_name = inputs.get("name") or f"{inputs.get('namePrefix', name)}{short[:8]}"
+        arn = f"arn:aws:secretsmanager:{region}:{account}:secret:{secret_name}-{short[8:14]}"
+        state.update(name=secret_name, arn=arn)
+        return arn
+    if typ == "aws:ecs/cluster:Cluster":
+        cluster = inputs.get("name") or auto_name
+        state.update(name=cluster, arn=f"arn:aws:ecs:{region}:{account}:cluster/{cluster}")
+        return state["arn"]
+    if typ == "aws:ecs/taskDefinition:TaskDefinition":
+        revision = int(_digest(inputs.get("containerDefinitions"))[:4], 16) % 50 + 1
+        state.update(revision=revision, arnWithoutRevision=f"arn:aws:ecs:{region}:{account}:task-definition/{inputs['family']}",
+                     arn=f"arn:aws:ecs:{region}:{account}:task-definition/{inputs['family']}:{revision}")
+        return state["arn"]
+    if typ == "aws:ecs/service:Service":
+        service_name = inputs.get("name") or auto_name
+        cluster = str(inputs.get("cluster", "")).rsplit("/", 1)[-1]
+        state.update(name=service_name, arn=f"arn:aws:ecs:{region}:{account}:service/{cluster}/{service_name}")
+        return state["arn"]
+    if typ == "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace":
+        namespace = f"ns-{short[:16]}"
+        state.update(arn=f"arn:aws:servicediscovery:{region}:{account}:namespace/{namespace}",
+                     hostedZone=f"Z{short[:13].upper()}")
+        return namespace
+    if typ == "aws:servicediscovery/service:Service":
+        service = f"srv-{short[:16]}"
+        state["arn"] = f"arn:aws:servicediscovery:{region}:{account}:service/{service}"
+        return service
+    if typ == "random:index/randomPassword:RandomPassword":
+        # Drawn from the characters the resource may use, as pulumi-random draws them.
+        alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+        if inputs.get("special", True):
+            alphabet += inputs.get("overrideSpecial") or "!@#$%&*()-_=+[]{}<>:?"
+        seed = hashlib.sha256(name.encode()).digest() * 8
+        state.update(result="".join(alphabet[b % len(alphabet)] for b in seed[: int(inputs["length"])]),
+                     bcryptHash="$2a$10$" + short)
+        return None
+    if typ == "random:index/randomBytes:RandomBytes":
+        raw = (hashlib.sha256(name.encode()).digest() * 8)[: int(inputs["length"])]
+        state.update(base64=base64.b64encode(raw).decode(), hex=raw.hex())
+        return None
+    if typ == "aws:lambda/invocation:Invocation":
+        state["result"] = json.dumps({"exitCode": 0})
+    return None
 
 
 def _fake_ip(seed: str) -> str:
@@ -191,15 +347,24 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
     def RegisterResource(self, request):
         response = super().RegisterResource(request)
         if request.type != STACK_TYPE:
+            inputs = rpc.deserialize_properties(request.object)
             self.registrations.append(Registration(
                 urn=response.urn, type=request.type, name=request.name, parent=request.parent,
-                custom=request.custom, inputs=rpc.deserialize_properties(request.object),
+                custom=request.custom, inputs={k: rpc.unwrap_rpc_secret(v) for k, v in inputs.items()},
                 state=self.resources[response.urn].state, id=response.id, protect=request.protect,
                 provider=request.provider, dependencies=tuple(request.dependencies),
                 ignore_changes=tuple(request.ignoreChanges), replace_on_changes=tuple(request.replaceOnChanges),
                 delete_before_replace=request.deleteBeforeReplace, retain_on_delete=request.retainOnDelete,
+                secret_inputs=tuple(k for k, v in inputs.items() if rpc.is_rpc_secret(v)),
             ))
         return response
+
+    def Invoke(self, request):
+        try:
+            return super().Invoke(request)
+        except LookupError as error:
+            # The engine hands a failed lookup to the program's call (which may handle it) as a failure.
+            return resource_pb2.ResourceInvokeResponse(failures=[provider_pb2.CheckFailure(property="", reason=str(error))])
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
     python -m program.reference --pulumi-yaml   # rewrite Pulumi.yaml
     python -m program.reference --markdown      # print the README's settings reference
+    python -m program.reference --readme        # rewrite the settings reference inside README.md
 """
 
 from __future__ import annotations
@@ -107,11 +108,55 @@ def markdown() -> str:
     return "\n".join(parts) + "\n"
 
 
+def stacks_table() -> str:
+    """The stacks side by side, from their parsed settings (so defaults show as well)."""
+    from .settings import parse
+    from .stacks import STACKS, engine_config, stack_values
+
+    parsed = {stack: parse(stack, engine_config(stack_values(stack))) for stack in STACKS}
+    rows = {
+        "AWS account (placeholder)": lambda s: s.account.account_id,
+        "Region": lambda s: s.account.region,
+        "Environment": lambda s: s.project.environment_name,
+        "MWAA class": lambda s: s.project.mwaa.environment_class,
+        "Workers (min-max)": lambda s: f"{s.project.mwaa.min_workers}-{s.project.mwaa.max_workers}",
+        "Schedulers": lambda s: str(s.project.mwaa.schedulers),
+        "Web servers (min-max)": lambda s: f"{s.project.mwaa.min_webservers}-{s.project.mwaa.max_webservers}",
+        "Web server access": lambda s: s.project.mwaa.webserver_access_mode,
+        "NAT gateways": lambda s: "existing VPC" if s.project.network.vpc_id else s.project.network.nat_gateways,
+        "Encryption key": lambda s: s.project.mwaa.kms_key,
+        "Log retention (days)": lambda s: str(s.project.mwaa.log_retention_days),
+        "Stateful resources protected": lambda s: "yes" if s.project.protect else "no",
+    }
+    lines = ["| | " + " | ".join(f"`{stack}`" for stack in parsed) + " |", "|---" * (len(parsed) + 1) + "|"]
+    lines += [f"| {label} | " + " | ".join(value(s) for s in parsed.values()) + " |" for label, value in rows.items()]
+    return "\n".join(lines) + "\n"
+
+
+GENERATED_SECTIONS = {"settings-reference": markdown, "stacks": stacks_table}
+
+
+def readme_with_reference(readme: str) -> str:
+    """README.md with every generated section rewritten between its markers."""
+    for name, generate in GENERATED_SECTIONS.items():
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        head, found, rest = readme.partition(start)
+        if not found:
+            continue
+        _, _, tail = rest.partition(end)
+        readme = f"{head}{start}\n{generate()}{end}{tail}"
+    return readme
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m program.reference")
     parser.add_argument("--pulumi-yaml", action="store_true", help="rewrite Pulumi.yaml")
     parser.add_argument("--markdown", action="store_true", help="print the settings reference")
+    parser.add_argument("--readme", action="store_true", help="rewrite the settings reference in README.md")
     options = parser.parse_args()
+    if options.readme:
+        readme = REPOSITORY_ROOT / "README.md"
+        readme.write_text(readme_with_reference(readme.read_text()))
     if options.pulumi_yaml:
         (REPOSITORY_ROOT / "Pulumi.yaml").write_text(pulumi_yaml())
     if options.markdown:

@@ -19,6 +19,10 @@ from pathlib import Path
 from typing import Any, Literal, Optional
 
 import pulumi
+from airflow_aws.airflow_settings import fargate_memory_choices
+from airflow_aws.endpoint_set import SERVICES as ENDPOINT_SERVICES
+from airflow_aws.naming import AIRFLOW_UI_ROLES
+from airflow_aws.private_access_alb import DEFAULT_TLS_POLICY
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
@@ -109,7 +113,9 @@ class NetworkSettings(SettingsModel):
     @classmethod
     def _subnet_cidrs(cls, value: Optional[list[str]]) -> Optional[list[str]]:
         for text in value or []:
-            _cidr(text, fix="use network addresses such as 10.20.0.0/18 (host bits zero)")
+            block = _cidr(text, fix="use network addresses such as 10.20.0.0/18 (host bits zero)")
+            if not 16 <= block.prefixlen <= 28:
+                raise _invalid(f"has {text}; AWS subnets take /16 to /28", "use blocks such as 10.20.0.0/18")
         if value is not None and len(value) != 2:
             raise _invalid("must list exactly two CIDRs, one per Availability Zone", "give two CIDRs inside network.cidr")
         return value
@@ -231,6 +237,401 @@ def _as_list(value: Any) -> list:
     return value if isinstance(value, list) else [value]
 
 
+# --- Fargate (self-managed Airflow 3) ---------------------------------------------------------
+
+PLATFORMS = ("mwaa", "fargate")
+FARGATE_PROCESSES = {"apiServer": "api-server", "scheduler": "scheduler", "dagProcessor": "dag-processor",
+                     "triggerer": "triggerer", "worker": "worker", "flower": "flower", "migrate": "migrate"}
+# A repository reference: optional registry host (with port), then path components (Docker's grammar).
+IMAGE = re.compile(r"^([a-z0-9.-]+(:\d+)?/)?[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$")
+
+
+class FargateTaskSize(SettingsModel):
+    """CPU and memory of one process's task."""
+
+    cpu: int = Field(description="CPU units (1024 = 1 vCPU): 256, 512, 1024, 2048, 4096, 8192 or 16384.")
+    memory: int = Field(description="Memory in MiB, one Fargate allows with that CPU.")
+
+
+class FargateDatabaseSettings(SettingsModel):
+    """The Aurora Serverless v2 PostgreSQL metadata database."""
+
+    engine_version: str = Field("16.6", description="Aurora PostgreSQL version.")
+    min_capacity: float = Field(0.5, ge=0.5, le=256, description="Minimum Aurora capacity units (ACU), in steps of 0.5.")
+    max_capacity: float = Field(4, ge=1, le=256, description="Maximum Aurora capacity units (ACU), in steps of 0.5.")
+    instances: int = Field(1, ge=1, le=3, description="Instances: 1 writer, more add readers in other zones for failover.")
+    backup_retention_days: int = Field(7, ge=1, le=35, description="Days automated backups are kept.")
+
+    @field_validator("min_capacity", "max_capacity")
+    @classmethod
+    def _half_steps(cls, value: float) -> float:
+        if (value * 2) != int(value * 2):
+            raise _invalid("is not a multiple of 0.5", "use a capacity like 0.5, 1, 1.5 or 4")
+        return value
+
+
+class FargateBrokerSettings(SettingsModel):
+    """The ElastiCache Celery broker (TLS and an AUTH token always on)."""
+
+    engine: Literal["valkey", "redis"] = Field("valkey", description="Cache engine.")
+    engine_version: Optional[str] = Field(None, description="Engine version; default 8.0 for valkey, 7.1 for redis.")
+    node_type: str = Field("cache.t4g.micro", description="Node type.")
+    nodes: int = Field(1, ge=1, le=6, description="Nodes; 2 or more add replicas with automatic Multi-AZ failover.")
+
+    @field_validator("node_type")
+    @classmethod
+    def _node_type(cls, value: str) -> str:
+        if not re.match(r"^cache\.[a-z0-9]+\.[a-z0-9]+$", value):
+            raise _invalid("is not an ElastiCache node type", "use a type like cache.t4g.micro or cache.m7g.large")
+        return value
+
+
+class FargateSettings(SettingsModel):
+    """Self-managed Airflow 3 on ECS Fargate (platform fargate): processes, sizes, database, broker."""
+
+    image: str = Field("apache/airflow", description="Airflow image repository (Docker Hub, ECR or another registry).")
+    image_tag: str = Field("3.0.6", description="Image tag; an Airflow 3 release such as 3.0.6 or 3.0.6-python3.12.")
+    cpu_architecture: Literal["X86_64", "ARM64"] = Field("X86_64", description="CPU architecture of the tasks (ARM64 costs about 20% less).")
+    api_servers: int = Field(1, ge=1, le=10, description="api-server tasks (UI and REST and execution API).")
+    schedulers: int = Field(1, ge=1, le=10, description="Scheduler tasks.")
+    triggerers: int = Field(1, ge=1, le=10, description="Triggerer tasks.")
+    min_workers: int = Field(1, ge=1, le=100, description="Celery workers always running.")
+    max_workers: int = Field(10, ge=1, le=100, description="Upper bound of worker autoscaling on queue depth.")
+    worker_concurrency: int = Field(16, ge=1, le=256, description="Tasks one worker runs at once.")
+    flower: bool = Field(False, description="Run Flower (Celery monitoring) with basic auth, reachable from the VPC.")
+    task_sizes: dict[str, FargateTaskSize] = Field(
+        default_factory=dict, description=f"CPU and memory per process ({', '.join(FARGATE_PROCESSES)}); others keep their defaults.")
+    database: FargateDatabaseSettings = Field(default_factory=FargateDatabaseSettings, description="The metadata database.")
+    broker: FargateBrokerSettings = Field(default_factory=FargateBrokerSettings, description="The Celery broker.")
+    log_retention_days: int = Field(30, description="Days CloudWatch keeps the process logs.")
+    task_log_retention_days: int = Field(90, ge=1, le=3650, description="Days task logs stay in the bucket.")
+    kms_key: str = Field(
+        "aws-managed", description="Encryption key: `aws-managed`, `create` (a customer managed key made here) or an existing key ARN.")
+    upload_dags: bool = Field(True, description="Upload `dagsFolder` to the bucket on deployment; turn off when a CI job syncs DAGs.")
+    dags_folder: str = Field("airflow/dags", description="Folder (relative to the project) uploaded to s3://bucket/dags.")
+    dag_sync_interval_seconds: int = Field(30, ge=10, le=3600, description="How often DAG parsers pull the DAG folder from the bucket.")
+    metrics_agent_image: str = Field(
+        "public.ecr.aws/cloudwatch-agent/cloudwatch-agent:latest",
+        description="CloudWatch agent image (StatsD sidecar of the scheduler, feeds worker autoscaling).")
+
+    @field_validator("image", "metrics_agent_image")
+    @classmethod
+    def _image(cls, value: str, info) -> str:
+        repository, _, tag = value.rpartition(":") if ":" in value.rsplit("/", 1)[-1] else (value, "", "")
+        tagged = info.field_name == "metrics_agent_image"
+        if not IMAGE.match(repository) or (tagged and not re.match(r"^[\w][\w.-]{0,127}$", tag)) or (tag and not tagged):
+            example = ("public.ecr.aws/cloudwatch-agent/cloudwatch-agent:1.300049.1" if tagged else
+                       "apache/airflow or 123456789012.dkr.ecr.eu-west-1.amazonaws.com/airflow (the tag goes in imageTag)")
+            raise _invalid("is not an image reference" + (" with a tag" if tagged else " without a tag"),
+                           f"use one like {example}")
+        return value
+
+    @field_validator("image_tag")
+    @classmethod
+    def _airflow_3(cls, value: str) -> str:
+        if not re.match(r"^3\.\d+\.\d+([\w.-]*)$", value):
+            raise _invalid("is not an Airflow 3 image tag", "use a tag like 3.0.6 or 3.0.6-python3.12 (Airflow 2 runs on MWAA)")
+        return value
+
+    @field_validator("task_sizes")
+    @classmethod
+    def _sizes(cls, value: dict[str, FargateTaskSize]) -> dict[str, FargateTaskSize]:
+        unknown = sorted(set(value) - set(FARGATE_PROCESSES))
+        if unknown:
+            raise _invalid(f"names unknown processes {unknown}{_did_you_mean(unknown[0], FARGATE_PROCESSES)}",
+                           f"use only {', '.join(FARGATE_PROCESSES)}")
+        for process, size in value.items():
+            choices = fargate_memory_choices(size.cpu)
+            if size.memory not in choices:
+                raise _invalid(f"gives {process} {size.cpu} CPU and {size.memory} MiB, a size Fargate does not offer",
+                               f"with {size.cpu} CPU use memory {choices}" if choices else
+                               "use cpu 256, 512, 1024, 2048, 4096, 8192 or 16384")
+        return value
+
+    @field_validator("log_retention_days")
+    @classmethod
+    def _retention(cls, value: int) -> int:
+        if value not in LOG_RETENTION_DAYS:
+            raise _invalid("is not a retention period CloudWatch Logs accepts",
+                           f"choose one of {', '.join(map(str, LOG_RETENTION_DAYS))}")
+        return value
+
+    @field_validator("kms_key")
+    @classmethod
+    def _kms(cls, value: str) -> str:
+        if value not in ("aws-managed", "create") and not KMS_KEY_ARN.match(value):
+            raise _invalid("is neither `aws-managed`, `create` nor a KMS key ARN",
+                           "use aws-managed, create, or arn:aws:kms:REGION:ACCOUNT:key/KEY-ID")
+        return value
+
+
+def _fargate_checks(project: StackSettings, explicitly_set: set[str]) -> list[SettingError]:
+    """Fargate settings that depend on each other or on the network; silent unless the platform is fargate."""
+    errors: list[SettingError] = []
+    fargate, network = project.fargate, project.network
+
+    def err(key: str, value: Any, problem: str, fix: str) -> None:
+        errors.append(SettingError(f"{PROJECT}:{key}", value, problem, fix))
+
+    if project.platform != "fargate":
+        if explicitly_set:
+            err("fargate", sorted(to_camel(k) for k in explicitly_set), "is set, but platform is mwaa: it would be ignored",
+                "set platform: fargate, or remove the fargate settings")
+        return errors
+    if fargate.min_workers > fargate.max_workers:
+        err("fargate.minWorkers", fargate.min_workers, f"is above fargate.maxWorkers ({fargate.max_workers})",
+            "make minWorkers at most maxWorkers")
+    if fargate.database.min_capacity > fargate.database.max_capacity:
+        err("fargate.database.minCapacity", fargate.database.min_capacity,
+            f"is above fargate.database.maxCapacity ({fargate.database.max_capacity})", "make minCapacity at most maxCapacity")
+    if network.vpc_id is None and network.nat_gateways == "none":
+        err("network.natGateways", "none", "leaves the Fargate tasks no way to pull public images or reach Secrets "
+            "Manager and ECS (the endpoints setting covers only what MWAA needs)", "use single or perZone")
+    if fargate.upload_dags and not (REPOSITORY_ROOT / fargate.dags_folder).is_dir():
+        err("fargate.dagsFolder", fargate.dags_folder, f"is not a folder ({REPOSITORY_ROOT / fargate.dags_folder})",
+            "create it, point dagsFolder at your DAGs, or set uploadDags: false")
+    return errors
+
+
+# --- private access: endpoints and the load balancer -----------------------------------------
+
+SECRET_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$")
+CERTIFICATE_ARN = re.compile(r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[0-9a-f-]{36}$")
+HOSTED_ZONE_ID = re.compile(r"^Z[0-9A-Z]{1,31}$")
+HOST_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+PREFIX_LIST_ID = re.compile(r"^pl-[0-9a-f]{8,17}$")
+SUBNET_ID = re.compile(r"^subnet-[0-9a-f]{8,17}$")
+
+
+def _ingress_cidrs(value: list[str]) -> list[str]:
+    for text in value:
+        block = _cidr(text, fix="use a network address such as 10.0.0.0/8 (host bits zero)")
+        if block.prefixlen == 0:
+            raise _invalid("admits the whole internet (0.0.0.0/0)", "list the networks your users come from")
+    return value
+
+
+class EndpointSettings(SettingsModel):
+    """VPC endpoints for MWAA without internet (EndpointSet)."""
+
+    enabled: bool = Field(
+        False, description="Create the VPC endpoints MWAA needs without internet; with mwaa.endpointManagement "
+                           "CUSTOMER also the environment's webserver and database endpoints.")
+    skip_services: list[str] = Field(
+        default_factory=list, description="Services whose endpoints already exist in the VPC (e.g. managed centrally); "
+                                          f"any of {', '.join(ENDPOINT_SERVICES)}.")
+    private_dns: bool = Field(
+        True, description="Private DNS on the AWS service endpoints (MWAA without internet needs it); it answers for "
+                          "the service's name in the whole VPC.")
+    allowed_cidrs: list[str] = Field(
+        default_factory=list, description="Other workloads of the VPC admitted on 443 to the endpoints; by default "
+                                          "only the Airflow environment's security group is.")
+    assume_role_arn: Optional[str] = Field(
+        None, description="Create the endpoints with this IAM role (same account) when the deploying role may not.")
+
+    @field_validator("skip_services")
+    @classmethod
+    def _known_services(cls, value: list[str]) -> list[str]:
+        unknown = [s for s in value if s not in ENDPOINT_SERVICES]
+        if unknown:
+            raise _invalid(f"names services without an MWAA endpoint: {unknown}{_did_you_mean(unknown[0], ENDPOINT_SERVICES)}",
+                           f"use only {', '.join(ENDPOINT_SERVICES)}")
+        return value
+
+    @field_validator("allowed_cidrs")
+    @classmethod
+    def _cidrs(cls, value: list[str]) -> list[str]:
+        return _ingress_cidrs(value)
+
+    @field_validator("assume_role_arn")
+    @classmethod
+    def _role(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and not ROLE_ARN.match(value):
+            raise _invalid("is not an IAM role ARN", "use arn:aws:iam::ACCOUNT:role/NAME")
+        return value
+
+
+class OidcSettings(SettingsModel):
+    """An OpenID Connect identity provider the load balancer signs users in with."""
+
+    issuer: str = Field(description="Issuer identifier (https://...).")
+    authorization_endpoint: str = Field(description="Authorization endpoint (https://...).")
+    token_endpoint: str = Field(description="Token endpoint (https://...).")
+    user_info_endpoint: str = Field(description="User info endpoint (https://...).")
+    client_id: str = Field(description="Client ID registered for the load balancer.")
+    client_secret_arn: str = Field(
+        description="Secrets Manager secret holding the client secret as plain text; the secret never enters the stack files.")
+    scope: str = Field("openid email profile", description="Scopes requested; add the one that releases the groups claim if your IdP needs it.")
+
+    @field_validator("issuer", "authorization_endpoint", "token_endpoint", "user_info_endpoint")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        if not re.match(r"^https://[^\s/]+(/\S*)?$", value):
+            raise _invalid("is not an https:// URL", "copy it from your IdP's /.well-known/openid-configuration")
+        return value
+
+    @field_validator("client_secret_arn")
+    @classmethod
+    def _secret(cls, value: str) -> str:
+        if not SECRET_ARN.match(value):
+            raise _invalid("is not a Secrets Manager secret ARN",
+                           "store the client secret in Secrets Manager and give its ARN "
+                           "(arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)")
+        return value
+
+
+class CognitoSettings(SettingsModel):
+    """An Amazon Cognito user pool the load balancer signs users in with."""
+
+    user_pool_arn: str = Field(description="ARN of the user pool.")
+    user_pool_client_id: str = Field(description="App client (with a secret) of the pool for the load balancer.")
+    user_pool_domain: str = Field(description="Domain prefix of the pool's hosted UI.")
+
+
+class PrivateAccessSettings(SettingsModel):
+    """The load balancer that makes the private web server reachable, and sign-in (PrivateAccessAlb)."""
+
+    enabled: bool = Field(False, description="Put an HTTPS load balancer with sign-in in front of the private web server.")
+    host_name: Optional[str] = Field(None, description="Host name users open, e.g. airflow.example.com.")
+    route53_zone_id: Optional[str] = Field(None, description="Route 53 zone that gets the alias record for hostName.")
+    certificate_arn: Optional[str] = Field(None, description="ACM certificate for hostName; default: one requested and validated by DNS.")
+    certificate_validation_zone_id: Optional[str] = Field(
+        None, description="Public zone for the certificate's validation record; default: route53ZoneId (must then be public).")
+    internet_facing: bool = Field(False, description="Internet-facing instead of internal; needs subnetIds of public subnets.")
+    subnet_ids: Optional[list[str]] = Field(None, description="Subnets of the load balancer; default: the environment's private subnets.")
+    allowed_cidrs: list[str] = Field(default_factory=list, description="Networks admitted to the load balancer on 443 (and 80, which redirects).")
+    allowed_prefix_list_ids: list[str] = Field(default_factory=list, description="Managed prefix lists admitted like allowedCidrs.")
+    tls_policy: str = Field(DEFAULT_TLS_POLICY, description="Security policy of the HTTPS listener (a TLS 1.3 policy).")
+    sign_in: Literal["oidc", "cognito"] = Field("oidc", description="How the listener signs users in.")
+    oidc: Optional[OidcSettings] = Field(None, description="The OIDC identity provider (signIn oidc).")
+    cognito: Optional[CognitoSettings] = Field(None, description="The Cognito user pool (signIn cognito).")
+    session_timeout_seconds: int = Field(28800, ge=60, le=604800, description="Lifetime of a sign-in session.")
+    identity_provider_cidrs: list[str] = Field(
+        default_factory=lambda: ["0.0.0.0/0"],
+        description="Where the load balancer may reach the IdP's token and user info endpoints on 443; the default "
+                    "(any address) needs a NAT gateway, an IdP inside your network can be listed by CIDR instead.")
+    groups_claim: str = Field("groups", description="Claim of the IdP token that lists the user's groups.")
+    group_role_mapping: dict[str, str] = Field(
+        default_factory=dict, description="IdP group -> Airflow role (Admin, Op, User, Viewer); users in no listed group are refused.")
+    access_log_retention_days: int = Field(90, ge=1, le=3650, description="Days the load balancer's access logs are kept.")
+
+    @field_validator("host_name")
+    @classmethod
+    def _host(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and not HOST_NAME.match(value):
+            raise _invalid("is not a fully qualified lower-case host name", "write it like airflow.example.com")
+        return value
+
+    @field_validator("route53_zone_id", "certificate_validation_zone_id")
+    @classmethod
+    def _zone(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and not HOSTED_ZONE_ID.match(value):
+            raise _invalid("is not a Route 53 hosted zone ID", "use the ID shown in Route 53, e.g. Z0123456789ABCDEFGHIJ")
+        return value
+
+    @field_validator("certificate_arn")
+    @classmethod
+    def _certificate(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and not CERTIFICATE_ARN.match(value):
+            raise _invalid("is not an ACM certificate ARN", "use arn:aws:acm:REGION:ACCOUNT:certificate/ID")
+        return value
+
+    @field_validator("subnet_ids")
+    @classmethod
+    def _subnets(cls, value: Optional[list[str]]) -> Optional[list[str]]:
+        bad = [s for s in value or [] if not SUBNET_ID.match(s)]
+        if bad:
+            raise _invalid(f"has values that are not subnet IDs: {bad}", "use IDs like subnet-0abc12345def67890")
+        if value is not None and len(set(value)) < 2:
+            raise _invalid("must list at least two subnets in two Availability Zones", "add a subnet of another zone")
+        return value
+
+    @field_validator("allowed_cidrs")
+    @classmethod
+    def _cidrs(cls, value: list[str]) -> list[str]:
+        return _ingress_cidrs(value)
+
+    @field_validator("identity_provider_cidrs")
+    @classmethod
+    def _idp_cidrs(cls, value: list[str]) -> list[str]:
+        for text in value:
+            _cidr(text, fix="use a network address such as 10.60.0.0/24, or 0.0.0.0/0 for an IdP on the internet")
+        if not value:
+            raise _invalid("leaves the load balancer no way to the identity provider",
+                           "list where the IdP's token and user info endpoints are, or keep the default 0.0.0.0/0")
+        return value
+
+    @field_validator("allowed_prefix_list_ids")
+    @classmethod
+    def _prefix_lists(cls, value: list[str]) -> list[str]:
+        bad = [p for p in value if not PREFIX_LIST_ID.match(p)]
+        if bad:
+            raise _invalid(f"has values that are not prefix list IDs: {bad}", "use IDs like pl-0123456789abcdef0")
+        return value
+
+    @field_validator("tls_policy")
+    @classmethod
+    def _tls(cls, value: str) -> str:
+        if not value.startswith("ELBSecurityPolicy-TLS13-"):
+            raise _invalid("is not a TLS 1.3 security policy", f"use {DEFAULT_TLS_POLICY} or another ELBSecurityPolicy-TLS13-* policy")
+        return value
+
+    @field_validator("group_role_mapping")
+    @classmethod
+    def _roles(cls, value: dict[str, str]) -> dict[str, str]:
+        bad = {group: role for group, role in value.items() if role not in AIRFLOW_UI_ROLES}
+        if bad:
+            raise _invalid(f"maps groups to roles that are not Airflow UI roles: {bad}",
+                           f"map each group to one of {', '.join(AIRFLOW_UI_ROLES)}")
+        return value
+
+
+# --- monitoring: dashboard, alarms, worker metric --------------------------------------------
+
+SNS_TOPIC_ARN = re.compile(r"^arn:aws[a-z-]*:sns:([a-z0-9-]+):(\d{12}):[\w-]{1,256}$")
+# CloudWatch evaluates an alarm over at most one day; these alarms use one-minute periods.
+MAX_ALARM_MINUTES = 1440
+
+
+def _alarm_minutes(default: int, condition: str) -> Any:
+    return Field(default, ge=1, le=MAX_ALARM_MINUTES,
+                 description=f"Alarm when {condition} for this many minutes in a row (1 to {MAX_ALARM_MINUTES}).")
+
+
+class MonitoringSettings(SettingsModel):
+    """The dashboard, the alarms and (on MWAA) the per-minute worker count (AirflowMonitoring)."""
+
+    dashboard: bool = Field(True, description="Create the environment's CloudWatch dashboard.")
+    alarm_topic_arn: Optional[str] = Field(
+        None, description="Send alarms to this existing SNS topic (in the stack's Region); unset creates the topic "
+                          "`<environmentName>-alarms`.")
+    scheduler_heartbeat_missing_minutes: int = _alarm_minutes(5, "the scheduler sends no heartbeat")
+    tasks_queued_without_progress_minutes: int = _alarm_minutes(15, "tasks are queued while none runs")
+    workers_at_maximum_minutes: int = _alarm_minutes(30, "the workers stay at their maximum")
+    worker_metric_failing_minutes: int = _alarm_minutes(5, "every run of the worker metric function fails (MWAA)")
+    worker_metric_every_minutes: int = Field(
+        1, ge=1, le=5, description="How often the worker metric function runs (MWAA); each run also fills minutes "
+                                   "a failed or late run left.")
+
+    @field_validator("alarm_topic_arn")
+    @classmethod
+    def _topic(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and not SNS_TOPIC_ARN.match(value):
+            raise _invalid("is not an SNS topic ARN", "use an ARN like arn:aws:sns:eu-west-1:123456789012:airflow-alarms")
+        return value
+
+
+def _monitoring_checks(monitoring: MonitoringSettings, account: Account) -> list[SettingError]:
+    """CloudWatch alarms can only notify a topic in their own Region."""
+    match = SNS_TOPIC_ARN.match(monitoring.alarm_topic_arn or "")
+    if match and match.group(1) != account.region:
+        return [SettingError(f"{PROJECT}:monitoring.alarmTopicArn", monitoring.alarm_topic_arn,
+                             f"is in {match.group(1)}, but alarms of this stack live in {account.region} and can only "
+                             "notify a topic of their own Region",
+                             f"use a topic in {account.region}, or unset it to create one")]
+    return []
+
+
 # --- the stack ---------------------------------------------------------------------------
 
 class StackSettings(SettingsModel):
@@ -243,6 +644,22 @@ class StackSettings(SettingsModel):
     tags: dict[str, str] = Field(default_factory=dict, description="Tags on every resource that takes tags.")
     network: NetworkSettings = Field(default_factory=NetworkSettings, description="The network; see the network table.")
     mwaa: MwaaSettings = Field(default_factory=MwaaSettings, description="The MWAA environment; see the mwaa table.")
+    endpoints: EndpointSettings = Field(default_factory=EndpointSettings, description="VPC endpoints for MWAA without internet; see the endpoints table.")
+    private_access: PrivateAccessSettings = Field(
+        default_factory=PrivateAccessSettings, description="Load balancer and sign-in for the private web server; see the privateAccess table.")
+    # A plain string (checked below), so Pulumi.yaml can declare it as `type: string`.
+    platform: str = Field(
+        "mwaa", description="What runs Airflow: `mwaa` (Amazon MWAA) or `fargate` (self-managed Airflow 3 on ECS Fargate, see the fargate table).")
+    fargate: FargateSettings = Field(default_factory=FargateSettings, description="Airflow 3 on ECS Fargate (platform fargate); see the fargate table.")
+    monitoring: MonitoringSettings = Field(
+        default_factory=MonitoringSettings, description="Dashboard, alarms and the MWAA worker count; see the monitoring table.")
+
+    @field_validator("platform")
+    @classmethod
+    def _platform(cls, value: str) -> str:
+        if value not in PLATFORMS:
+            raise _invalid(f"is not a platform{_did_you_mean(value, PLATFORMS)}", f"use one of {', '.join(PLATFORMS)}")
+        return value
 
     @field_validator("environment_name")
     @classmethod
@@ -406,6 +823,8 @@ def _cross_checks(project: StackSettings, sets: dict[str, set[str]]) -> list[Set
             err(key, rule.model_dump(by_alias=True, exclude_none=True), "has fromPort above toPort", "swap them")
     errors.extend(_network_checks(network, sets.get("network", set()), mwaa))
     errors.extend(_source_folder_checks(project))
+    errors.extend(_private_access_checks(project))
+    errors.extend(_fargate_checks(project, sets.get("fargate", set())))
     return errors
 
 
@@ -448,8 +867,9 @@ def _network_checks(network: NetworkSettings, explicitly_set: set[str], mwaa: Mw
     for index, rule in enumerate(mwaa.security_group_egress):
         if rule.cidr and ipaddress.IPv4Network(rule.cidr).overlaps(vpc) and not ipaddress.IPv4Network(rule.cidr).subnet_of(vpc):
             errors.append(SettingError(f"{PROJECT}:mwaa.securityGroupEgress[{index}].cidr", rule.cidr,
-                                       f"partly overlaps the VPC block {vpc}; a peered network cannot overlap it",
-                                       "use the peered network's own CIDR, which must not overlap the VPC"))
+                                       f"contains the whole VPC block {vpc}, so the rule opens these ports to "
+                                       "everything in the VPC as well", "narrow it to the destination network only "
+                                       "(e.g. the peered VPC's CIDR, which cannot overlap this VPC)"))
     return errors
 
 
@@ -477,11 +897,67 @@ def _source_folder_checks(project: StackSettings) -> list[SettingError]:
     lines = [ln.strip() for ln in requirements.read_text().splitlines() if ln.strip() and not ln.startswith("#")]
     packages = [ln for ln in lines if not ln.startswith("-")]
     if packages and not ({"--no-index"} <= set(lines) and any(ln.startswith("--find-links") for ln in lines)):
-        return [SettingError(f"{key} (requirements.txt)", str(requirements.relative_to(REPOSITORY_ROOT)),
+        return [SettingError(f"{key} (requirements.txt)", f"{project.mwaa.source_folder}/requirements.txt",
                              "installs packages from PyPI, but with network.natGateways=none MWAA has no internet",
                              "ship the wheels in plugins.zip and begin requirements.txt with "
                              "`--find-links /usr/local/airflow/plugins` and `--no-index`, or add a NAT gateway")]
     return []
+
+
+def base_url_option(airflow_version: str) -> str:
+    """The Airflow option holding the URL users reach the UI at (Airflow 3 moved it to the api section)."""
+    return "api.base_url" if airflow_version.startswith("3.") else "webserver.base_url"
+
+
+def _private_access_checks(project: StackSettings) -> list[SettingError]:
+    """Endpoints and load balancer settings that only make sense together with the rest of the stack."""
+    errors: list[SettingError] = []
+    endpoints, access, mwaa, network = project.endpoints, project.private_access, project.mwaa, project.network
+
+    def err(key: str, value: Any, problem: str, fix: str) -> None:
+        errors.append(SettingError(f"{PROJECT}:{key}", value, problem, fix))
+
+    if mwaa.endpoint_management == "CUSTOMER" and not endpoints.enabled:
+        err("mwaa.endpointManagement", "CUSTOMER", "leaves the environment PENDING: with endpoints.enabled false nothing "
+            "creates its webserver and database endpoints", "set endpoints.enabled: true, or use SERVICE")
+    if network.vpc_id is None and network.nat_gateways == "none" and not endpoints.enabled:
+        err("endpoints.enabled", False, "leaves MWAA without any path to AWS services (network.natGateways is none)",
+            "set endpoints.enabled: true, or add a NAT gateway")
+    if not access.enabled:
+        return errors
+    for name in ("host_name", "route53_zone_id"):
+        if getattr(access, name) is None:
+            err(f"privateAccess.{to_camel(name)}", "(missing)", "is required when privateAccess.enabled is true",
+                "add it (see the privateAccess table)")
+    if not access.allowed_cidrs and not access.allowed_prefix_list_ids:
+        err("privateAccess.allowedCidrs", [], "admits nobody: no CIDR and no prefix list may reach the load balancer",
+            "list the networks your users come from, e.g. [10.0.0.0/8]")
+    if access.internet_facing and access.subnet_ids is None:
+        err("privateAccess.subnetIds", "(missing)", "is required for an internet-facing load balancer (the default "
+            "subnets are private)", "list two public subnets, or set internetFacing: false")
+    chosen, other = ("oidc", "cognito") if access.sign_in == "oidc" else ("cognito", "oidc")
+    if getattr(access, chosen) is None:
+        err(f"privateAccess.{chosen}", "(missing)", f"is required with privateAccess.signIn {chosen}",
+            f"add the {chosen} settings (see the privateAccess table)")
+    if getattr(access, other) is not None:
+        err(f"privateAccess.{other}", "(set)", f"is ignored with privateAccess.signIn {chosen}", f"remove it, or set signIn: {other}")
+    if not access.group_role_mapping:
+        err("privateAccess.groupRoleMapping", {}, "maps no group to an Airflow role, so nobody can sign in",
+            "map your IdP groups, e.g. {airflow-admins: Admin, airflow-users: User}")
+    if mwaa.webserver_access_mode == "PUBLIC_ONLY":
+        err("mwaa.webserverAccessMode", "PUBLIC_ONLY", "has no private web server for the load balancer to reach",
+            "use PRIVATE_ONLY, or set privateAccess.enabled: false")
+    option = base_url_option(mwaa.airflow_version)
+    if option in mwaa.airflow_configuration_options:
+        err("mwaa.airflowConfigurationOptions", {option: mwaa.airflow_configuration_options[option]},
+            f"sets {option}, which the load balancer sets to https://privateAccess.hostName", f"remove {option}")
+    internet_idp = any(ipaddress.IPv4Network(c).is_global or ipaddress.IPv4Network(c).prefixlen == 0
+                       for c in access.identity_provider_cidrs)
+    if network.vpc_id is None and network.nat_gateways == "none" and not access.internet_facing and internet_idp:
+        err("privateAccess.signIn", access.sign_in, "cannot work: an internal load balancer reaches an identity "
+            "provider on the internet only through a NAT gateway, and network.natGateways is none",
+            "add a NAT gateway, or list your internal IdP's network in privateAccess.identityProviderCidrs")
+    return errors
 
 
 # --- reading a stack -----------------------------------------------------------------------
@@ -540,8 +1016,10 @@ def parse(stack: str, config: dict[str, str]) -> Settings:
     except ValidationError as error:
         errors.extend(_translate(e, raw) for e in error.errors())
     if project is not None:
-        explicitly_set = {"network": project.network.model_fields_set}
+        explicitly_set = {"network": project.network.model_fields_set, "fargate": project.fargate.model_fields_set}
         errors.extend(_cross_checks(project, explicitly_set))
+        if account is not None:
+            errors.extend(_monitoring_checks(project.monitoring, account))
     if errors:
         raise InvalidSettings(stack, errors)
     assert account is not None and project is not None

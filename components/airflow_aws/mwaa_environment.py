@@ -6,8 +6,6 @@ open the Airflow UI. The network (VPC, subnets, endpoints) is passed in, so the 
 works in a VPC this program creates and in one a network team already runs.
 """
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 from typing import Any, Optional, TypedDict
@@ -35,8 +33,8 @@ class EgressRuleArgs(TypedDict):
 
     description: pulumi.Input[str]
     """Why the rule exists."""
-    protocol: pulumi.Input[str]
-    """`tcp`, `udp` or `-1` (all)."""
+    protocol: str
+    """`tcp`, `udp` or `-1` (all; the ports are then ignored). Must be known at plan time."""
     from_port: pulumi.Input[int]
     """First port of the range."""
     to_port: pulumi.Input[int]

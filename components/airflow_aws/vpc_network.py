@@ -5,8 +5,6 @@ the internet (VPC endpoints carry AWS traffic), `single` shares one NAT gateway,
 keeps each zone's egress alive when the other zone fails.
 """
 
-from __future__ import annotations
-
 from typing import Optional, TypedDict
 
 import pulumi
