@@ -16,14 +16,14 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
 import pulumi
 from airflow_aws.airflow_settings import fargate_memory_choices
 from airflow_aws.endpoint_set import SERVICES as ENDPOINT_SERVICES
 from airflow_aws.naming import AIRFLOW_UI_ROLES
 from airflow_aws.private_access_alb import DEFAULT_TLS_POLICY
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
@@ -63,6 +63,27 @@ def _cidr(value: str, *, fix: str) -> ipaddress.IPv4Network:
         return ipaddress.IPv4Network(value, strict=True)
     except ValueError as error:
         raise _invalid(f"is not a valid IPv4 CIDR block ({error})", fix) from None
+
+
+def _cloudwatch_retention(value: int) -> int:
+    if value not in LOG_RETENTION_DAYS:
+        raise _invalid("is not a retention period CloudWatch Logs accepts",
+                       f"choose one of {', '.join(map(str, LOG_RETENTION_DAYS))}")
+    return value
+
+
+# Days CloudWatch Logs keeps a log group: only the periods PutRetentionPolicy accepts.
+LogRetentionDays = Annotated[int, AfterValidator(_cloudwatch_retention)]
+
+
+def _encryption_key(default: str) -> AfterValidator:
+    """A key setting: the service's own key (`default`), `create` one here, or an existing key ARN."""
+    def check(value: str) -> str:
+        if value not in (default, "create") and not KMS_KEY_ARN.match(value):
+            raise _invalid(f"is neither `{default}`, `create` nor a KMS key ARN",
+                           f"use {default}, create, or arn:aws:kms:REGION:ACCOUNT:key/KEY-ID")
+        return value
+    return AfterValidator(check)
 
 
 # --- network -----------------------------------------------------------------------------
@@ -146,8 +167,8 @@ class MwaaSettings(SettingsModel):
         default_factory=lambda: {"dagProcessing": "WARNING", "scheduler": "WARNING", "task": "INFO",
                                  "webserver": "WARNING", "worker": "WARNING"},
         description="Log level per log type (dagProcessing, scheduler, task, webserver, worker); DISABLED turns a type off.")
-    log_retention_days: int = Field(30, description="Days CloudWatch keeps the Airflow logs.")
-    kms_key: str = Field(
+    log_retention_days: LogRetentionDays = Field(30, description="Days CloudWatch keeps the Airflow logs.")
+    kms_key: Annotated[str, _encryption_key("aws-owned")] = Field(
         "aws-owned", description="Encryption key: `aws-owned`, `create` (a customer managed key made here) or an existing key ARN.")
     source_folder: str = Field(
         "airflow", description="Folder (relative to the project) holding requirements.txt, plugins.zip and startup.sh.")
@@ -180,22 +201,6 @@ class MwaaSettings(SettingsModel):
             raise _invalid(f"has levels MWAA does not know: {bad}",
                            f"use one of {', '.join(LOG_LEVELS)} or DISABLED")
         return {**{t: "DISABLED" for t in LOG_TYPES}, **value}
-
-    @field_validator("log_retention_days")
-    @classmethod
-    def _retention(cls, value: int) -> int:
-        if value not in LOG_RETENTION_DAYS:
-            raise _invalid("is not a retention period CloudWatch Logs accepts",
-                           f"choose one of {', '.join(map(str, LOG_RETENTION_DAYS))}")
-        return value
-
-    @field_validator("kms_key")
-    @classmethod
-    def _kms(cls, value: str) -> str:
-        if value not in ("aws-owned", "create") and not KMS_KEY_ARN.match(value):
-            raise _invalid("is neither `aws-owned`, `create` nor a KMS key ARN",
-                           "use aws-owned, create, or arn:aws:kms:REGION:ACCOUNT:key/KEY-ID")
-        return value
 
     @field_validator("airflow_configuration_options")
     @classmethod
@@ -303,9 +308,9 @@ class FargateSettings(SettingsModel):
         default_factory=dict, description=f"CPU and memory per process ({', '.join(FARGATE_PROCESSES)}); others keep their defaults.")
     database: FargateDatabaseSettings = Field(default_factory=FargateDatabaseSettings, description="The metadata database.")
     broker: FargateBrokerSettings = Field(default_factory=FargateBrokerSettings, description="The Celery broker.")
-    log_retention_days: int = Field(30, description="Days CloudWatch keeps the process logs.")
+    log_retention_days: LogRetentionDays = Field(30, description="Days CloudWatch keeps the process logs.")
     task_log_retention_days: int = Field(90, ge=1, le=3650, description="Days task logs stay in the bucket.")
-    kms_key: str = Field(
+    kms_key: Annotated[str, _encryption_key("aws-managed")] = Field(
         "aws-managed", description="Encryption key: `aws-managed`, `create` (a customer managed key made here) or an existing key ARN.")
     upload_dags: bool = Field(True, description="Upload `dagsFolder` to the bucket on deployment; turn off when a CI job syncs DAGs.")
     dags_folder: str = Field("airflow/dags", description="Folder (relative to the project) uploaded to s3://bucket/dags.")
@@ -346,22 +351,6 @@ class FargateSettings(SettingsModel):
                 raise _invalid(f"gives {process} {size.cpu} CPU and {size.memory} MiB, a size Fargate does not offer",
                                f"with {size.cpu} CPU use memory {choices}" if choices else
                                "use cpu 256, 512, 1024, 2048, 4096, 8192 or 16384")
-        return value
-
-    @field_validator("log_retention_days")
-    @classmethod
-    def _retention(cls, value: int) -> int:
-        if value not in LOG_RETENTION_DAYS:
-            raise _invalid("is not a retention period CloudWatch Logs accepts",
-                           f"choose one of {', '.join(map(str, LOG_RETENTION_DAYS))}")
-        return value
-
-    @field_validator("kms_key")
-    @classmethod
-    def _kms(cls, value: str) -> str:
-        if value not in ("aws-managed", "create") and not KMS_KEY_ARN.match(value):
-            raise _invalid("is neither `aws-managed`, `create` nor a KMS key ARN",
-                           "use aws-managed, create, or arn:aws:kms:REGION:ACCOUNT:key/KEY-ID")
         return value
 
 

@@ -98,7 +98,7 @@ def test_the_key_policy_lets_the_account_cloudwatch_logs_and_mwaa_use_the_key():
     statements = by_sid(policies.mwaa_key_policy(**FACTS, environment_name="analytics"))
     admin = statements["AccountAdministersTheKeyThroughIam"]
     assert admin["Principal"] == {"AWS": "arn:aws:iam::111111111111:root"} and "Condition" not in admin
-    logs = statements["CloudWatchLogsEncryptsTheEnvironmentLogs"]
+    logs = statements["CloudWatchLogsEncryptsTheLogGroups"]
     assert logs["Principal"] == {"Service": "logs.eu-west-1.amazonaws.com"}
     assert logs["Condition"] == {"ArnLike": {"kms:EncryptionContext:aws:logs:arn":
                                              "arn:aws:logs:eu-west-1:111111111111:log-group:airflow-analytics-*"}}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from .airflow_settings import DAGS_PREFIX, LOGS_PREFIX
-from .policies import Document, assume_role_policy
+from .policies import Document, assume_role_policy, customer_key_policy, policy_document
 
 # What each process does with the bucket. Task logs are written by the processes that run
 # tasks or triggers and read by the api-server (the UI); the DAG folder is read by the parsers.
@@ -23,10 +23,6 @@ BUCKET_ACCESS: dict[str, dict[str, bool]] = {
     "flower": {"read_dags": False, "write_logs": False, "read_logs": False},
     "migrate": {"read_dags": False, "write_logs": False, "read_logs": False},
 }
-
-
-def _document(*statements: Document) -> Document:
-    return {"Version": "2012-10-17", "Statement": [s for s in statements if s]}
 
 
 def ecs_tasks_trust_policy(*, account: str, partition: str, region: str) -> Document:
@@ -59,7 +55,7 @@ def execution_policy(*, log_group_arns: Sequence[str], secret_arns: Sequence[str
             # GetAuthorizationToken has no resource-level permissions.
             {"Sid": "SignInToEcr", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
         ]
-    return _document(*statements)
+    return policy_document(*statements)
 
 
 def task_policy(process: str, *, bucket_arn: str, kms_key_arn: Optional[str],
@@ -87,7 +83,7 @@ def task_policy(process: str, *, bucket_arn: str, kms_key_arn: Optional[str],
         statements.append({"Sid": "PublishExecutorMetrics", "Effect": "Allow", "Action": "cloudwatch:PutMetricData",
                            "Resource": "*",
                            "Condition": {"StringEquals": {"cloudwatch:namespace": metrics_namespace}}})
-    return _document(*statements) if statements else None
+    return policy_document(*statements) if statements else None
 
 
 def task_needs_policy(process: str, *, metrics_namespace: Optional[str] = None) -> bool:
@@ -99,7 +95,7 @@ def task_needs_policy(process: str, *, metrics_namespace: Optional[str] = None) 
 def migration_function_policy(*, cluster_arn: str, task_definition_family_arn: str, task_arn_pattern: str,
                               passed_role_arns: Sequence[str], log_group_arn: str) -> Document:
     """Run the migration task in this cluster, watch it, and log; nothing else."""
-    return _document(
+    return policy_document(
         {"Sid": "RunTheMigrationTask", "Effect": "Allow", "Action": "ecs:RunTask",
          "Resource": f"{task_definition_family_arn}:*", "Condition": {"ArnEquals": {"ecs:cluster": cluster_arn}}},
         {"Sid": "WatchTheMigrationTask", "Effect": "Allow", "Action": "ecs:DescribeTasks",
@@ -114,12 +110,5 @@ def migration_function_policy(*, cluster_arn: str, task_definition_family_arn: s
 
 def cluster_key_policy(*, partition: str, region: str, account: str, log_group_pattern: str) -> Document:
     """A customer managed key for the cluster's secrets, bucket, database, broker and log groups."""
-    log_groups = f"arn:{partition}:logs:{region}:{account}:log-group:{log_group_pattern}"
-    return _document(
-        {"Sid": "AccountAdministersTheKeyThroughIam", "Effect": "Allow",
-         "Principal": {"AWS": f"arn:{partition}:iam::{account}:root"}, "Action": "kms:*", "Resource": "*"},
-        {"Sid": "CloudWatchLogsEncryptsTheClusterLogs", "Effect": "Allow",
-         "Principal": {"Service": f"logs.{region}.amazonaws.com"},
-         "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-         "Resource": "*", "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": log_groups}}},
-    )
+    return customer_key_policy(partition=partition, region=region, account=account,
+                               log_group_pattern=log_group_pattern)

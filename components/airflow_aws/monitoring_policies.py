@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 
-from .policies import Document, _document
+from .policies import Document, policy_document
 
 # Lambda function names are at most 64 characters; environment names up to 80.
 _FUNCTION_NAME_MAX = 64
@@ -19,7 +19,7 @@ _FUNCTION_NAME_MAX = 64
 
 def worker_metric_function_policy(*, namespace: str, log_group_arn: str) -> Document:
     """Read metrics, publish only into `namespace`, write only to the function's own log group."""
-    return _document(
+    return policy_document(
         {"Sid": "ReadWorkerContainerSamplesAndOwnCounts", "Effect": "Allow", "Action": "cloudwatch:GetMetricData",
          "Resource": "*"},
         {"Sid": "PublishWorkerCountsOnly", "Effect": "Allow", "Action": "cloudwatch:PutMetricData", "Resource": "*",
@@ -31,12 +31,12 @@ def worker_metric_function_policy(*, namespace: str, log_group_arn: str) -> Docu
 
 def scheduler_trust_policy(*, account: str) -> Document:
     """EventBridge Scheduler may assume the role, for schedules of this account only (confused deputy)."""
-    return _document({"Effect": "Allow", "Principal": {"Service": "scheduler.amazonaws.com"}, "Action": "sts:AssumeRole",
+    return policy_document({"Effect": "Allow", "Principal": {"Service": "scheduler.amazonaws.com"}, "Action": "sts:AssumeRole",
                       "Condition": {"StringEquals": {"aws:SourceAccount": account}}})
 
 
 def invoke_function_policy(function_arn: str) -> Document:
-    return _document({"Sid": "InvokeTheWorkerMetricFunction", "Effect": "Allow", "Action": "lambda:InvokeFunction",
+    return policy_document({"Sid": "InvokeTheWorkerMetricFunction", "Effect": "Allow", "Action": "lambda:InvokeFunction",
                       "Resource": function_arn})
 
 

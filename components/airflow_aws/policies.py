@@ -13,12 +13,13 @@ from . import naming
 Document = dict[str, Any]
 
 
-def _document(*statements: Document) -> Document:
-    return {"Version": "2012-10-17", "Statement": list(statements)}
+def policy_document(*statements: Optional[Document]) -> Document:
+    """An IAM policy document; statements passed as None (optional grants not needed) are left out."""
+    return {"Version": "2012-10-17", "Statement": [s for s in statements if s]}
 
 
 def assume_role_policy(*services: str) -> Document:
-    return _document({"Effect": "Allow", "Principal": {"Service": list(services)}, "Action": "sts:AssumeRole"})
+    return policy_document({"Effect": "Allow", "Principal": {"Service": list(services)}, "Action": "sts:AssumeRole"})
 
 
 def mwaa_execution_trust_policy() -> Document:
@@ -51,7 +52,7 @@ def mwaa_execution_policy(
             "NotResource": f"arn:{partition}:kms:*:{account}:key/*",
             "Condition": {"StringLike": {"kms:ViaService": [f"sqs.{region}.amazonaws.com"]}},
         }
-    return _document(
+    return policy_document(
         {"Sid": "PublishEnvironmentMetrics", "Effect": "Allow", "Action": "airflow:PublishMetrics",
          "Resource": naming.environment_arn(partition, region, account, environment_name)},
         {"Sid": "NeverListOtherBuckets", "Effect": "Deny", "Action": "s3:ListAllMyBuckets",
@@ -76,35 +77,45 @@ def mwaa_execution_policy(
 
 def extra_statements_policy(statements: Sequence[Document]) -> Document:
     """The statements a stack adds for the services its DAGs drive, as one inline policy."""
-    return _document(*statements)
+    return policy_document(*statements)
 
 
-def mwaa_key_policy(*, partition: str, region: str, account: str, environment_name: str) -> Document:
-    """A customer managed key usable by this account's IAM policies, MWAA and the environment's log groups."""
-    log_groups = f"arn:{partition}:logs:{region}:{account}:log-group:{naming.log_group_pattern(environment_name)}"
-    return _document(
+def customer_key_policy(*, partition: str, region: str, account: str, log_group_pattern: str,
+                        extra_statements: Sequence[Document] = ()) -> Document:
+    """A customer managed key this account's IAM policies govern and CloudWatch Logs may use for these log groups."""
+    log_groups = f"arn:{partition}:logs:{region}:{account}:log-group:{log_group_pattern}"
+    return policy_document(
         {"Sid": "AccountAdministersTheKeyThroughIam", "Effect": "Allow",
          "Principal": {"AWS": f"arn:{partition}:iam::{account}:root"}, "Action": "kms:*", "Resource": "*"},
-        {"Sid": "CloudWatchLogsEncryptsTheEnvironmentLogs", "Effect": "Allow",
+        {"Sid": "CloudWatchLogsEncryptsTheLogGroups", "Effect": "Allow",
          "Principal": {"Service": f"logs.{region}.amazonaws.com"},
          "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
          "Resource": "*",
          "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": log_groups}}},
-        {"Sid": "AirflowUsesTheKeyOnBehalfOfThisAccount", "Effect": "Allow",
-         "Principal": {"AWS": f"arn:{partition}:iam::{account}:root"},
-         "Action": ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*",
-                    "kms:CreateGrant"],
-         "Resource": "*",
-         "Condition": {"StringEquals": {"kms:CallerAccount": account},
-                       "StringLike": {"kms:ViaService": [f"airflow.{region}.amazonaws.com",
-                                                         f"sqs.{region}.amazonaws.com",
-                                                         f"s3.{region}.amazonaws.com"]}}},
+        *extra_statements,
     )
+
+
+def mwaa_key_policy(*, partition: str, region: str, account: str, environment_name: str) -> Document:
+    """A customer managed key usable by this account's IAM policies, MWAA and the environment's log groups."""
+    return customer_key_policy(
+        partition=partition, region=region, account=account,
+        log_group_pattern=naming.log_group_pattern(environment_name),
+        extra_statements=[{
+            "Sid": "AirflowUsesTheKeyOnBehalfOfThisAccount", "Effect": "Allow",
+            "Principal": {"AWS": f"arn:{partition}:iam::{account}:root"},
+            "Action": ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*",
+                       "kms:CreateGrant"],
+            "Resource": "*",
+            "Condition": {"StringEquals": {"kms:CallerAccount": account},
+                          "StringLike": {"kms:ViaService": [f"airflow.{region}.amazonaws.com",
+                                                            f"sqs.{region}.amazonaws.com",
+                                                            f"s3.{region}.amazonaws.com"]}}}])
 
 
 def tls_only_bucket_policy(bucket_arn: str) -> Document:
     """Refuse every request to the bucket that does not use TLS."""
-    return _document({
+    return policy_document({
         "Sid": "RefuseRequestsWithoutTls", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
         "Resource": [bucket_arn, f"{bucket_arn}/*"],
         "Condition": {"Bool": {"aws:SecureTransport": "false"}},
@@ -115,7 +126,7 @@ def web_ui_access_policy(*, partition: str, region: str, account: str, environme
     """What a person needs to open the Airflow UI as one Airflow role; attach it to an SSO permission set."""
     if role not in naming.AIRFLOW_UI_ROLES:
         raise ValueError(f"unknown Airflow UI role {role!r}; expected one of {naming.AIRFLOW_UI_ROLES}")
-    return _document({
+    return policy_document({
         "Sid": f"OpenTheAirflowUiAs{role}", "Effect": "Allow", "Action": "airflow:CreateWebLoginToken",
         "Resource": naming.web_login_role_arn(partition, region, account, environment_name, role),
     })
@@ -123,7 +134,7 @@ def web_ui_access_policy(*, partition: str, region: str, account: str, environme
 
 def web_login_role_trust_policy(function_role_arn: str) -> Document:
     """A login role (one per Airflow role) that only the web login function's execution role may assume."""
-    return _document({"Sid": "OnlyTheWebLoginFunction", "Effect": "Allow",
+    return policy_document({"Sid": "OnlyTheWebLoginFunction", "Effect": "Allow",
                       "Principal": {"AWS": function_role_arn}, "Action": "sts:AssumeRole"})
 
 
@@ -136,7 +147,7 @@ def web_login_function_policy(*, log_group_arn: str, login_role_arns: Sequence[s
     if login_role_arns:
         statements.append({"Sid": "AssumeTheLoginRoles", "Effect": "Allow", "Action": "sts:AssumeRole",
                            "Resource": list(login_role_arns)})
-    return _document(*statements)
+    return policy_document(*statements)
 
 
 def alb_access_logs_bucket_policy(*, bucket_arn: str, account: str, legacy_delivery_account_arn: str) -> Document:
@@ -146,7 +157,7 @@ def alb_access_logs_bucket_policy(*, bucket_arn: str, account: str, legacy_deliv
     service; older Regions deliver from a regional ELB account, which `aws.elb.get_service_account` names.
     """
     logs = f"{bucket_arn}/AWSLogs/{account}/*"
-    return _document(
+    return policy_document(
         {"Sid": "LogDeliveryService", "Effect": "Allow",
          "Principal": {"Service": "logdelivery.elasticloadbalancing.amazonaws.com"}, "Action": "s3:PutObject",
          "Resource": logs},
