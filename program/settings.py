@@ -841,6 +841,9 @@ def _network_checks(network: NetworkSettings, explicitly_set: set[str], mwaa: Mw
     if network.subnet_ids is not None:
         err("subnetIds", network.subnet_ids, "is set without vpcId", "add the VPC's ID as network.vpcId, or remove subnetIds")
         return errors
+    if network.nat_gateways == "none" and network.public_subnet_cidrs is not None:
+        err("publicSubnetCidrs", network.public_subnet_cidrs, "is set, but natGateways is none: no public subnet is created",
+            "remove publicSubnetCidrs, or choose natGateways single or perZone")
     vpc = ipaddress.IPv4Network(network.cidr)
     private, public = subnet_plan(network)
     blocks: list[tuple[str, ipaddress.IPv4Network]] = []
@@ -999,6 +1002,11 @@ def parse(stack: str, config: dict[str, str]) -> Settings:
         if full_key.startswith(prefix):
             key = full_key[len(prefix):]
             raw[key] = text if key in string_keys else _decode(text)
+        elif _did_you_mean(full_key.partition(":")[0], [PROJECT]):
+            # A misspelt namespace would silently drop the whole setting.
+            errors.append(SettingError(full_key, text, f"is in namespace `{full_key.partition(':')[0]}`, which this "
+                                       f"program does not read{_did_you_mean(full_key.partition(':')[0], [PROJECT])}",
+                                       f"rename it to {PROJECT}:{full_key.partition(':')[2]}"))
     project: Optional[StackSettings] = None
     try:
         project = StackSettings.model_validate(raw)

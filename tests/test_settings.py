@@ -358,9 +358,9 @@ def test_public_subnets_do_not_overlap_the_private_ones():
     explains(error, "overlaps 10.20.0.0/18", "privateSubnetCidrs")
 
 
-def test_without_nat_the_public_subnets_are_not_planned():
+def test_public_subnet_cidrs_without_nat_are_refused_not_ignored():
     errors = setting_errors("sandbox", {**NO_NAT, "network.publicSubnetCidrs": ["10.99.0.0/18", "10.99.64.0/18"]})
-    assert f"{PROJECT}:network.publicSubnetCidrs" not in errors
+    assert "natGateways is none" in errors[f"{PROJECT}:network.publicSubnetCidrs"].problem
 
 
 def test_an_adopted_vpc_needs_its_subnets():
@@ -428,3 +428,13 @@ def test_invalid_settings_is_what_parse_raises():
     with pytest.raises(InvalidSettings) as raised:
         parse("sandbox", engine_config(stack_config("sandbox", {"mwaa.minWorkers": 0})))
     assert [e.key for e in raised.value.errors] == [f"{PROJECT}:mwaa.minWorkers"]
+
+
+def test_a_misspelt_project_namespace_is_refused_not_ignored():
+    errors = setting_errors("sandbox", {"airflow-asw:mwaa": {"maxWorkers": 9}})
+    assert "did you mean `airflow-aws`" in errors["airflow-asw:mwaa"].problem
+    assert errors["airflow-asw:mwaa"].fix == "rename it to airflow-aws:mwaa"
+
+
+def test_other_namespaces_such_as_the_providers_are_left_alone():
+    assert setting_errors("sandbox", {"aws:skipMetadataApiCheck": "true", "pulumi:template": "x"}) == {}
