@@ -99,6 +99,16 @@ def test_the_schedule_may_invoke_only_the_function_and_only_for_this_account(mwa
         ("lambda:InvokeFunction", function.state["arn"])]
 
 
+def test_the_alarm_topic_is_encrypted_with_the_stacks_customer_key(stack_plans):
+    for plan in stack_plans.values():
+        topic = plan.one("aws:sns/topic:Topic")
+        assert topic.inputs["kmsMasterKeyId"] == plan.outputs["kmsKeyArn"]
+
+
+def test_without_a_customer_key_the_topic_stays_unencrypted_so_cloudwatch_can_publish(mwaa):
+    assert "kmsMasterKeyId" not in mwaa.one("aws:sns/topic:Topic").inputs
+
+
 def test_long_environment_names_still_give_valid_function_names():
     name = worker_metric_name("a" * 80)
     assert len(name) <= 64 and name.endswith("-worker-metrics")

@@ -109,6 +109,15 @@ def test_the_key_policy_lets_the_account_cloudwatch_logs_and_mwaa_use_the_key():
     assert "kms:CreateGrant" in airflow["Action"]
 
 
+def test_the_key_lets_cloudwatch_alarms_of_this_account_publish_to_the_encrypted_topic():
+    for document in (policies.mwaa_key_policy(**FACTS, environment_name="analytics"),
+                     policies.customer_key_policy(**FACTS, log_group_pattern="airflow-analytics-*")):
+        alarms = by_sid(document)["CloudWatchAlarmsPublishToTheEncryptedTopic"]
+        assert alarms["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+        assert sorted(alarms["Action"]) == ["kms:Decrypt", "kms:GenerateDataKey*"]
+        assert alarms["Condition"] == {"StringEquals": {"aws:SourceAccount": "111111111111"}}
+
+
 def test_the_bucket_refuses_every_request_without_tls():
     [statement] = policies.tls_only_bucket_policy(BUCKET)["Statement"]
     assert statement["Effect"] == "Deny" and statement["Principal"] == "*" and statement["Action"] == "s3:*"

@@ -83,7 +83,7 @@ class AirflowMonitoringArgs(TypedDict):
     log_retention_days: NotRequired[pulumi.Input[int]]
     """Retention of the function's log group. Default: 30."""
     kms_key_arn: NotRequired[pulumi.Input[Optional[str]]]
-    """Customer managed key for the function's log group (the environment's key covers it). Default: none."""
+    """Customer managed key for the alarm topic and the function's log group (the environment's key covers both). Default: none (topic unencrypted)."""
     tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
     """Tags on every resource that takes them. Default: none."""
 
@@ -114,8 +114,10 @@ class AirflowMonitoring(pulumi.ComponentResource):
             raise ValueError("AirflowMonitoring: platform fargate needs the `fargate` metrics arguments")
 
         topic_arn = args.get("alarm_topic_arn") or aws.sns.Topic(
-            f"{name}-alarms", name=f"{env}-alarms", display_name=f"Airflow {env} alarms", tags=tags,
-            opts=child_options(self)).arn
+            f"{name}-alarms", name=f"{env}-alarms", display_name=f"Airflow {env} alarms",
+            # CloudWatch cannot publish to a topic under the AWS managed SNS key: without a
+            # customer key the topic stays unencrypted.
+            kms_master_key_id=args.get("kms_key_arn"), tags=tags, opts=child_options(self)).arn
 
         function = self._worker_metric_function(name, args, env, namespace, tags, context) if platform == "mwaa" else None
         if platform == "mwaa":

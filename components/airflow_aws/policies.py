@@ -82,7 +82,7 @@ def extra_statements_policy(statements: Sequence[Document]) -> Document:
 
 def customer_key_policy(*, partition: str, region: str, account: str, log_group_pattern: str,
                         extra_statements: Sequence[Document] = ()) -> Document:
-    """A customer managed key this account's IAM policies govern and CloudWatch Logs may use for these log groups."""
+    """A customer managed key this account's IAM policies govern, CloudWatch Logs uses for these log groups and alarms for their topic."""
     log_groups = f"arn:{partition}:logs:{region}:{account}:log-group:{log_group_pattern}"
     return policy_document(
         {"Sid": "AccountAdministersTheKeyThroughIam", "Effect": "Allow",
@@ -92,6 +92,10 @@ def customer_key_policy(*, partition: str, region: str, account: str, log_group_
          "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
          "Resource": "*",
          "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": log_groups}}},
+        # CloudWatch alarms publish to the alarm topic, which this key encrypts.
+        {"Sid": "CloudWatchAlarmsPublishToTheEncryptedTopic", "Effect": "Allow",
+         "Principal": {"Service": "cloudwatch.amazonaws.com"}, "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+         "Resource": "*", "Condition": {"StringEquals": {"aws:SourceAccount": account}}},
         *extra_statements,
     )
 
