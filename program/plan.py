@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import logging
+import os
 import runpy
 import sys
 from collections import Counter
-from typing import Any
+from typing import Any, Callable, NoReturn
 
 from .offline import Plan, Registration, run
 from .settings import PROJECT, REPOSITORY_ROOT, InvalidSettings
@@ -162,12 +164,21 @@ def main(argv: list[str] | None = None) -> int:
     return status
 
 
-def collect_cycles_less_often() -> None:
-    """A plan is one short run over some 150,000 objects that live until it exits (pulumi_aws's types,
-    the SDK's Outputs): collecting every 700 allocations re-scans them for 10-15% of its time."""
+def run_as_command(command: Callable[[], int]) -> NoReturn:
+    """Run a one-shot plan command in this process and exit with its status, the fast way.
+
+    A plan is one short run over some 150,000 objects that live until it exits (pulumi_aws's types,
+    the SDK's Outputs). Collecting cycles every 700 allocations re-scans them for 10-15% of its time,
+    and tearing them down at exit takes another 0.3 s that frees nothing a finished plan needs: once
+    the output is flushed, leave. An exception still ends the process the ordinary way.
+    """
     gc.set_threshold(10_000, 10, 10)
+    status = command()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(status)
 
 
 if __name__ == "__main__":
-    collect_cycles_less_often()
-    sys.exit(main())
+    run_as_command(main)
