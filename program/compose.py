@@ -7,8 +7,8 @@ from typing import Any, Optional
 import pulumi
 import pulumi_aws as aws
 
-from airflow_aws import (AirflowMonitoring, EndpointSet, FargateAirflowCluster, FargateMetricsArgs, MwaaEnvironment,
-                         PrivateAccessAlb)
+import airflow_aws
+from airflow_aws import AirflowMonitoring, EndpointSet, FargateMetricsArgs, MwaaEnvironment, PrivateAccessAlb
 from airflow_aws.endpoint_set import interface_private_ips, webserver_endpoint_interface_ids
 
 from . import network as network_module
@@ -196,7 +196,7 @@ def compose_fargate(settings: Settings, network: network_module.NetworkRefs) -> 
     """Platform fargate: FargateAirflowCluster instead of MwaaEnvironment; network, load balancer and monitoring alike."""
     project = settings.project
     fargate = project.fargate
-    cluster = FargateAirflowCluster("fargate", {
+    cluster = airflow_aws.FargateAirflowCluster("fargate", {
         "environment_name": project.environment_name,
         "vpc_id": network.vpc_id,
         "vpc_cidr": network.vpc_cidr,
@@ -249,7 +249,7 @@ def compose_fargate(settings: Settings, network: network_module.NetworkRefs) -> 
 
 
 def _fargate_endpoints(settings: Settings, network: network_module.NetworkRefs,
-                       cluster: FargateAirflowCluster) -> dict[str, Any]:
+                       cluster: airflow_aws.FargateAirflowCluster) -> dict[str, Any]:
     """The same EndpointSet as MWAA's, minus MWAA's own services: ECR, CloudWatch, KMS and S3 stay off the NAT."""
     endpoints, project = settings.project.endpoints, settings.project
     endpoint_set = EndpointSet("endpoints", {

@@ -18,6 +18,8 @@ import sys
 from collections import Counter
 from typing import Any, Callable, NoReturn
 
+import pulumi
+
 from .offline import Plan, Registration, run
 from .settings import PROJECT, REPOSITORY_ROOT, InvalidSettings
 from .stacks import STACKS, engine_config, fake_world, stack_values
@@ -92,7 +94,7 @@ def _plain(value: Any) -> Any:
 
 def _short(value: Any) -> str:
     value = _plain(value)
-    text = value if isinstance(value, str) else json.dumps(value, default=str, separators=(",", ":"))
+    text = value if isinstance(value, str) else json.dumps(value, default=_asset, separators=(",", ":"))
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -124,11 +126,24 @@ def counts(plan: Plan) -> dict[str, int]:
     return dict(sorted(Counter(r.type for r in plan.registrations).items()))
 
 
+def _asset(value: Any) -> Any:
+    """Assets and archives as what they hold, so the same plan always prints the same JSON."""
+    if isinstance(value, pulumi.AssetArchive):
+        return {"AssetArchive": dict(sorted(value.assets.items()))}
+    if isinstance(value, (pulumi.FileAsset, pulumi.FileArchive)):
+        return {type(value).__name__: value.path}
+    if isinstance(value, pulumi.StringAsset):
+        return {"StringAsset": value.text}
+    if isinstance(value, (pulumi.RemoteAsset, pulumi.RemoteArchive)):
+        return {type(value).__name__: value.uri}
+    return str(value)
+
+
 def as_json(plan: Plan) -> dict[str, Any]:
     return {
         "stack": plan.stack,
         "resources": [{"urn": r.urn, "type": r.type, "name": r.name, "parent": r.parent, "protect": r.protect,
-                       "inputs": _plain(r.inputs)} for r in plan.registrations],
+                       "inputs": _plain(r.inputs)} for r in sorted(plan.registrations, key=lambda r: r.urn)],
         "counts": counts(plan),
         "outputs": plan.outputs,
     }
@@ -148,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
             status = 2
             continue
         if options.json:
-            print(json.dumps(as_json(plan), indent=2, default=str))
+            print(json.dumps(as_json(plan), indent=2, default=_asset, sort_keys=True))
             continue
         total = sum(1 for r in plan.registrations if r.custom)
         print(f"== stack {stack}: `pulumi up` would create {total} resources "

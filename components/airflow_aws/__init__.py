@@ -1,43 +1,54 @@
 """Pulumi components that run Apache Airflow on AWS.
 
-The public API: import components and their args from here.
+The public API: import components and their args from here, e.g.
+`from airflow_aws import MwaaEnvironment, MwaaEnvironmentArgs`.
 """
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 # First, before any component imports pulumi_aws: its service packages then import only the modules a program
 # uses (a stack plan loads ~350 pulumi_aws modules instead of ~880 and runs ~1 s faster). See _lazy_aws.py.
 from ._lazy_aws import install as _install_lazy_aws_imports; _install_lazy_aws_imports()  # noqa: E702,I001
-from .airflow_monitoring import (AirflowMonitoring, AirflowMonitoringArgs, FargateMetricsArgs,
-                                 MonitoringThresholdsArgs)
-from .endpoint_set import EndpointSet, EndpointSetArgs, EnvironmentEndpointServicesArgs
-from .fargate_airflow_cluster import BrokerArgs, DatabaseArgs, FargateAirflowCluster, FargateAirflowClusterArgs
-from .mwaa_environment import EgressRuleArgs, MwaaEnvironment, MwaaEnvironmentArgs
-from .private_access_alb import (AccessLogsArgs, AlbTargetArgs, AuthenticationArgs, CognitoArgs, OidcArgs,
-                                 PrivateAccessAlb, PrivateAccessAlbArgs, WebLoginArgs)
-from .vpc_network import VpcNetwork, VpcNetworkArgs
 
-__all__ = [
-    "AccessLogsArgs",
-    "AirflowMonitoring",
-    "AirflowMonitoringArgs",
-    "AlbTargetArgs",
-    "AuthenticationArgs",
-    "CognitoArgs",
-    "EgressRuleArgs",
-    "EndpointSet",
-    "EndpointSetArgs",
-    "BrokerArgs",
-    "DatabaseArgs",
-    "EnvironmentEndpointServicesArgs",
-    "FargateAirflowCluster",
-    "FargateAirflowClusterArgs",
-    "FargateMetricsArgs",
-    "MonitoringThresholdsArgs",
-    "MwaaEnvironment",
-    "MwaaEnvironmentArgs",
-    "OidcArgs",
-    "PrivateAccessAlb",
-    "PrivateAccessAlbArgs",
-    "VpcNetwork",
-    "VpcNetworkArgs",
-    "WebLoginArgs",
-]
+# Each public name and the module defining it. Modules load on first use (PEP 562), so a program
+# pays only for the components it builds: an MWAA stack never imports the Fargate cluster.
+_EXPORTS = {
+    "AirflowMonitoring": "airflow_monitoring", "AirflowMonitoringArgs": "airflow_monitoring",
+    "FargateMetricsArgs": "airflow_monitoring", "MonitoringThresholdsArgs": "airflow_monitoring",
+    "EndpointSet": "endpoint_set", "EndpointSetArgs": "endpoint_set",
+    "EnvironmentEndpointServicesArgs": "endpoint_set",
+    "BrokerArgs": "fargate_airflow_cluster", "DatabaseArgs": "fargate_airflow_cluster",
+    "FargateAirflowCluster": "fargate_airflow_cluster", "FargateAirflowClusterArgs": "fargate_airflow_cluster",
+    "EgressRuleArgs": "mwaa_environment", "MwaaEnvironment": "mwaa_environment",
+    "MwaaEnvironmentArgs": "mwaa_environment",
+    "AccessLogsArgs": "private_access_alb", "AlbTargetArgs": "private_access_alb",
+    "AuthenticationArgs": "private_access_alb", "CognitoArgs": "private_access_alb", "OidcArgs": "private_access_alb",
+    "PrivateAccessAlb": "private_access_alb", "PrivateAccessAlbArgs": "private_access_alb",
+    "WebLoginArgs": "private_access_alb",
+    "VpcNetwork": "vpc_network", "VpcNetworkArgs": "vpc_network",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+if TYPE_CHECKING:  # what type checkers and IDEs read; at run time __getattr__ serves these names
+    from .airflow_monitoring import (AirflowMonitoring, AirflowMonitoringArgs, FargateMetricsArgs,
+                                     MonitoringThresholdsArgs)
+    from .endpoint_set import EndpointSet, EndpointSetArgs, EnvironmentEndpointServicesArgs
+    from .fargate_airflow_cluster import BrokerArgs, DatabaseArgs, FargateAirflowCluster, FargateAirflowClusterArgs
+    from .mwaa_environment import EgressRuleArgs, MwaaEnvironment, MwaaEnvironmentArgs
+    from .private_access_alb import (AccessLogsArgs, AlbTargetArgs, AuthenticationArgs, CognitoArgs, OidcArgs,
+                                     PrivateAccessAlb, PrivateAccessAlbArgs, WebLoginArgs)
+    from .vpc_network import VpcNetwork, VpcNetworkArgs
