@@ -26,6 +26,7 @@ from . import fargate_policies, naming, policies
 from ._aws_context import AwsContext, child_options
 from .lambda_packages import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, function_archive
 from .private_access_alb import PrivateAccessAlb
+from .private_bucket import PrivateBucket, private_bucket, upload_tree
 
 TYPE_TOKEN = "airflow-aws:index:FargateAirflowCluster"
 
@@ -176,8 +177,10 @@ class FargateAirflowCluster(pulumi.ComponentResource):
         self._metrics_namespace = f"Airflow/{self._env}"
 
         key_arn = self._key(args)
-        bucket, bucket_guards = self._bucket(args, key_arn)
-        self._upload_dags(args, bucket, bucket_guards)
+        target = self._bucket(args, key_arn)
+        if args.get("dags_folder") and Path(args["dags_folder"]).is_dir():
+            upload_tree(self, self._label, target, Path(args["dags_folder"]), airflow.DAGS_PREFIX)
+        bucket = target.bucket
         log_groups = self._log_groups(args, key_arn)
         groups = self._security_groups(args, flower)
         randoms = self._randoms(flower)
@@ -260,51 +263,18 @@ class FargateAirflowCluster(pulumi.ComponentResource):
                       opts=child_options(self))
         return key.arn
 
-    def _bucket(self, args, key_arn) -> tuple[aws.s3.Bucket, list[pulumi.Resource]]:
-        name = self._label
-        bucket = aws.s3.Bucket(f"{name}-bucket", bucket_prefix=naming.bucket_prefix(self._env), tags=self._tags,
-                               opts=child_options(self, protect=self._protect_stateful))
-        public_access = aws.s3.BucketPublicAccessBlock(
-            f"{name}-bucket-public-access", bucket=bucket.id, block_public_acls=True, block_public_policy=True,
-            ignore_public_acls=True, restrict_public_buckets=True, opts=child_options(self))
-        guards: list[pulumi.Resource] = [
-            aws.s3.BucketOwnershipControls(
-                f"{name}-bucket-ownership", bucket=bucket.id, rule={"object_ownership": "BucketOwnerEnforced"},
-                opts=child_options(self)),
-            public_access,
-            aws.s3.BucketVersioning(
-                f"{name}-bucket-versioning", bucket=bucket.id, versioning_configuration={"status": "Enabled"},
-                opts=child_options(self)),
-            aws.s3.BucketServerSideEncryptionConfiguration(
-                f"{name}-bucket-encryption", bucket=bucket.id,
-                rules=[{"apply_server_side_encryption_by_default":
-                        {"sse_algorithm": "aws:kms", "kms_master_key_id": key_arn} if key_arn
-                        else {"sse_algorithm": "AES256"}, "bucket_key_enabled": True}],
-                opts=child_options(self)),
-            aws.s3.BucketPolicy(
-                f"{name}-bucket-tls-only", bucket=bucket.id,
-                policy=bucket.arn.apply(lambda arn: json.dumps(policies.tls_only_bucket_policy(arn))),
-                opts=child_options(self, depends_on=[public_access])),
-        ]
+    def _bucket(self, args, key_arn) -> PrivateBucket:
+        target = private_bucket(self, f"{self._label}-bucket", bucket_prefix=naming.bucket_prefix(self._env),
+                                tags=self._tags, protect=self._protect_stateful, kms_key_arn=key_arn)
         days = args.get("task_log_retention_days", 90)
         aws.s3.BucketLifecycleConfiguration(
-            f"{name}-bucket-lifecycle", bucket=bucket.id,
+            f"{self._label}-bucket-lifecycle", bucket=target.bucket.id,
             rules=[{"id": "expire-task-logs", "status": "Enabled", "filter": {"prefix": f"{airflow.LOGS_PREFIX}/"},
                     "expiration": {"days": days}, "noncurrent_version_expiration": {"noncurrent_days": 1}},
                    {"id": "forget-old-dag-versions", "status": "Enabled", "filter": {"prefix": f"{airflow.DAGS_PREFIX}/"},
                     "noncurrent_version_expiration": {"noncurrent_days": 30}}],
-            opts=child_options(self, depends_on=guards))
-        return bucket, guards
-
-    def _upload_dags(self, args, bucket: aws.s3.Bucket, guards: list[pulumi.Resource]) -> None:
-        folder = args.get("dags_folder")
-        if not folder or not Path(folder).is_dir():
-            return
-        root = Path(folder)
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            key = f"{airflow.DAGS_PREFIX}/{path.relative_to(root).as_posix()}"
-            aws.s3.BucketObjectv2(f"{self._label}-{key}", bucket=bucket.id, key=key,
-                                  source=pulumi.FileAsset(str(path)), opts=child_options(self, depends_on=guards))
+            opts=child_options(self, depends_on=target.guards))
+        return target
 
     def _log_groups(self, args, key_arn) -> dict[str, aws.cloudwatch.LogGroup]:
         return {

@@ -16,6 +16,7 @@ from typing_extensions import NotRequired
 
 from . import naming, policies
 from ._aws_context import AwsContext, child_options
+from .private_bucket import PrivateBucket, private_bucket, upload_tree
 
 TYPE_TOKEN = "airflow-aws:index:MwaaEnvironment"
 
@@ -144,7 +145,8 @@ class MwaaEnvironment(pulumi.ComponentResource):
         context = AwsContext.of(self)
 
         key_arn = self._key(name, args, env, tags, protect, context)
-        bucket = self._bucket(name, env, tags, protect, key_arn)
+        bucket = private_bucket(self, f"{name}-source", bucket_prefix=naming.bucket_prefix(env), tags=tags,
+                                protect=protect, kms_key_arn=key_arn)
         sources = self._uploads(name, args, bucket)
         log_groups = self._log_groups(name, args, env, tags, protect, key_arn)
         role, role_policies = self._execution_role(name, args, env, tags, bucket.bucket.arn, key_arn, context)
@@ -232,31 +234,7 @@ class MwaaEnvironment(pulumi.ComponentResource):
                       opts=child_options(self))
         return key.arn
 
-    def _bucket(self, name, env, tags, protect, key_arn) -> "_SourceBucket":
-        bucket = aws.s3.Bucket(f"{name}-source", bucket_prefix=naming.bucket_prefix(env), tags=tags,
-                               opts=child_options(self, protect=protect))
-        ownership = aws.s3.BucketOwnershipControls(
-            f"{name}-source-ownership", bucket=bucket.id, rule={"object_ownership": "BucketOwnerEnforced"},
-            opts=child_options(self))
-        public_access = aws.s3.BucketPublicAccessBlock(
-            f"{name}-source-public-access", bucket=bucket.id, block_public_acls=True, block_public_policy=True,
-            ignore_public_acls=True, restrict_public_buckets=True, opts=child_options(self))
-        versioning = aws.s3.BucketVersioning(
-            f"{name}-source-versioning", bucket=bucket.id, versioning_configuration={"status": "Enabled"},
-            opts=child_options(self))
-        encryption_default = ({"sse_algorithm": "aws:kms", "kms_master_key_id": key_arn} if key_arn
-                              else {"sse_algorithm": "AES256"})
-        encryption = aws.s3.BucketServerSideEncryptionConfiguration(
-            f"{name}-source-encryption", bucket=bucket.id,
-            rules=[{"apply_server_side_encryption_by_default": encryption_default, "bucket_key_enabled": True}],
-            opts=child_options(self))
-        tls_only = aws.s3.BucketPolicy(
-            f"{name}-source-tls-only", bucket=bucket.id,
-            policy=bucket.arn.apply(lambda arn: json.dumps(policies.tls_only_bucket_policy(arn))),
-            opts=child_options(self, depends_on=[public_access]))
-        return _SourceBucket(bucket, [ownership, public_access, versioning, encryption, tls_only])
-
-    def _uploads(self, name, args, bucket: "_SourceBucket") -> dict[str, pulumi.Input[str]]:
+    def _uploads(self, name, args, bucket: PrivateBucket) -> dict[str, pulumi.Input[str]]:
         """Upload the source files; each object's version goes into the environment, DAGs' never do."""
         folder = args.get("source_folder")
         if not folder:
@@ -272,12 +250,8 @@ class MwaaEnvironment(pulumi.ComponentResource):
                     source=pulumi.FileAsset(str(root / file_name)), opts=upload_opts)
                 properties[path_property] = file_name
                 properties[version_property] = obj.version_id
-        dags = root / DAGS_PREFIX
-        if args.get("upload_dags") and dags.is_dir():
-            for path in sorted(p for p in dags.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-                key = f"{DAGS_PREFIX}/{path.relative_to(dags).as_posix()}"
-                aws.s3.BucketObjectv2(f"{name}-{key}", bucket=bucket.bucket.id, key=key,
-                                      source=pulumi.FileAsset(str(path)), opts=upload_opts)
+        if args.get("upload_dags") and (root / DAGS_PREFIX).is_dir():
+            upload_tree(self, name, bucket, root / DAGS_PREFIX, DAGS_PREFIX)
         return properties
 
     def _log_groups(self, name, args, env, tags, protect, key_arn) -> list[aws.cloudwatch.LogGroup]:
@@ -340,11 +314,3 @@ class MwaaEnvironment(pulumi.ComponentResource):
                 from_port=None if all_traffic else rule["from_port"], to_port=None if all_traffic else rule["to_port"],
                 opts=child_options(self))
         return group
-
-
-class _SourceBucket:
-    """The bucket and the resources that must exist before anything is read from or written to it."""
-
-    def __init__(self, bucket: aws.s3.Bucket, guards: list[pulumi.Resource]):
-        self.bucket = bucket
-        self.guards = guards

@@ -21,6 +21,7 @@ from typing_extensions import NotRequired
 from . import naming, policies
 from ._aws_context import AwsContext, child_options
 from .lambda_packages import function_archive
+from .private_bucket import private_bucket
 
 TYPE_TOKEN = "airflow-aws:index:PrivateAccessAlb"
 
@@ -281,31 +282,20 @@ class PrivateAccessAlb(pulumi.ComponentResource):
         settings = args.get("access_logs") or {}
         if not settings.get("enabled", True):
             return None, []
-        bucket = aws.s3.Bucket(f"{name}-logs", bucket_prefix="alb-logs-", tags=tags,
-                               opts=child_options(self, protect=bool(args.get("protect_stateful_resources"))))
-        public_access = aws.s3.BucketPublicAccessBlock(
-            f"{name}-logs-public-access", bucket=bucket.id, block_public_acls=True, block_public_policy=True,
-            ignore_public_acls=True, restrict_public_buckets=True, opts=child_options(self))
-        ownership = aws.s3.BucketOwnershipControls(
-            f"{name}-logs-ownership", bucket=bucket.id, rule={"object_ownership": "BucketOwnerEnforced"},
-            opts=child_options(self))
+        legacy_delivery = aws.elb.get_service_account_output(opts=pulumi.InvokeOutputOptions(parent=self))
         # Load balancers write access logs only with SSE-S3 (AES256), never with a KMS key.
-        encryption = aws.s3.BucketServerSideEncryptionConfiguration(
-            f"{name}-logs-encryption", bucket=bucket.id,
-            rules=[{"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}], opts=child_options(self))
+        target = private_bucket(
+            self, f"{name}-logs", bucket_prefix="alb-logs-", tags=tags, versioned=False,
+            protect=bool(args.get("protect_stateful_resources")), policy_name="delivery",
+            policy=lambda bucket_arn: pulumi.Output.all(context.output, bucket_arn, legacy_delivery.arn).apply(
+                lambda v: json.dumps(policies.alb_access_logs_bucket_policy(
+                    bucket_arn=v[1], account=v[0].account, legacy_delivery_account_arn=v[2]))))
         aws.s3.BucketLifecycleConfiguration(
-            f"{name}-logs-expiry", bucket=bucket.id,
+            f"{name}-logs-expiry", bucket=target.bucket.id,
             rules=[{"id": "expire-access-logs", "status": "Enabled", "filter": {},
                     "expiration": {"days": settings.get("retention_days", 90)}}],
             opts=child_options(self))
-        legacy_delivery = aws.elb.get_service_account_output(opts=pulumi.InvokeOutputOptions(parent=self))
-        delivery = aws.s3.BucketPolicy(
-            f"{name}-logs-delivery", bucket=bucket.id,
-            policy=pulumi.Output.all(context.output, bucket.arn, legacy_delivery.arn).apply(
-                lambda v: json.dumps(policies.alb_access_logs_bucket_policy(
-                    bucket_arn=v[1], account=v[0].account, legacy_delivery_account_arn=v[2]))),
-            opts=child_options(self, depends_on=[public_access]))
-        return bucket, [public_access, ownership, encryption, delivery]
+        return target.bucket, target.guards
 
     def _certificate(self, name, args, tags) -> pulumi.Input[str]:
         if args.get("certificate_arn"):
