@@ -27,10 +27,6 @@ def monitoring(**args):
         "environment_name": ENV, "min_workers": 1, "max_workers": 4, **args}))
 
 
-@pytest.fixture(scope="module")
-def stack_plans():
-    return {stack: plan_stack(stack) for stack in STACKS}
-
 
 @pytest.fixture(scope="module")
 def mwaa():

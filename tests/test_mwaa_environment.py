@@ -463,10 +463,6 @@ def test_the_stack_uploads_from_the_source_folder_it_names(tmp_path):
     assert keys == ["dags/only.py", "plugins.zip", "requirements.txt", "startup.sh"]
 
 
-@pytest.fixture(scope="module")
-def stack_plans():
-    return {stack: plan_stack(stack) for stack in STACKS}
-
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_each_stack_exports_the_environment_outputs(stack_plans, stack):

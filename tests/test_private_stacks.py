@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from program.stacks import STACKS, fake_world
+from program.stacks import fake_world
 from tests.harness import DELETE, plan_failure, plan_stack, setting_errors, stack_config
 
 ENVIRONMENT = "aws:mwaa/environment:Environment"
@@ -13,10 +13,6 @@ ATTACHMENT = "aws:lb/targetGroupAttachment:TargetGroupAttachment"
 LB = "aws:lb/loadBalancer:LoadBalancer"
 KEY = "airflow-aws:"
 
-
-@pytest.fixture(scope="module", params=STACKS)
-def stack_plan(request):
-    return request.param, plan_stack(request.param)
 
 
 def test_each_stack_runs_a_private_web_server_behind_an_internal_load_balancer(stack_plan):

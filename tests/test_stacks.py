@@ -1,16 +1,10 @@
 """Every stack plans offline, is pinned to its own account, and differs from the others only in sizing."""
 
-import pytest
 
 from program.stacks import STACKS, stack_values
-from tests.harness import plan_stack
 
 ENVIRONMENT = "aws:mwaa/environment:Environment"
 
-
-@pytest.fixture(scope="module", params=STACKS)
-def stack_plan(request):
-    return request.param, plan_stack(request.param)
 
 
 def test_each_stack_plans_one_environment_with_its_outputs(stack_plan):
@@ -27,10 +21,9 @@ def test_each_stack_is_pinned_to_its_own_account():
     assert len(set(accounts)) == len(STACKS)
 
 
-def test_stacks_share_one_architecture():
-    shapes = {stack: sorted({r.type for r in plan_stack(stack).registrations} - {"aws:ec2/natGateway:NatGateway",
-                                                                               "aws:ec2/eip:Eip"})
-              for stack in STACKS}
+def test_stacks_share_one_architecture(stack_plans):
+    shapes = {stack: sorted({r.type for r in plan.registrations} - {"aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip"})
+              for stack, plan in stack_plans.items()}
     assert shapes["sandbox"] == shapes["test"] == shapes["prod"]
 
 

@@ -1,0 +1,18 @@
+"""Fixtures every test module shares: each stack as its stack file defines it, planned once per run."""
+
+import pytest
+
+from program.stacks import STACKS
+from tests.harness import plan_stack
+
+
+@pytest.fixture(scope="session")
+def stack_plans():
+    """Stack name -> the plan of its unchanged stack file. Tests read plans, never change them."""
+    return {stack: plan_stack(stack) for stack in STACKS}
+
+
+@pytest.fixture(params=STACKS)
+def stack_plan(request, stack_plans):
+    """(stack name, plan) for each stack in turn."""
+    return request.param, stack_plans[request.param]
