@@ -117,6 +117,10 @@ def stacks_table() -> str:
     rows = {
         "AWS account (placeholder)": lambda s: s.account.account_id,
         "Region": lambda s: s.account.region,
+        "Platform": lambda s: s.project.platform,
+        "VPC endpoints": lambda s: "yes" if s.project.endpoints.enabled else "no",
+        "Internal load balancer with sign-in": lambda s: s.project.private_access.sign_in
+        if s.project.private_access.enabled else "no",
         "Environment": lambda s: s.project.environment_name,
         "MWAA class": lambda s: s.project.mwaa.environment_class,
         "Workers (min-max)": lambda s: f"{s.project.mwaa.min_workers}-{s.project.mwaa.max_workers}",
