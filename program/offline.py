@@ -100,6 +100,8 @@ class FakeAwsMocks(pulumi_mocks.Mocks):
         service = args.typ.split(":")[1].split("/")[0]
         state: dict[str, Any] = {**inputs, "arn": f"arn:aws:{service}:{region}:{account}:{args.name}"}
         resource_id = f"{args.name}-{short[:8]}"
+        # The name the provider would generate when the program sets none.
+        auto_name = f"{args.name}-{short[:7]}"
         typ = args.typ
         if typ == "aws:s3/bucket:Bucket":
             bucket = inputs.get("bucket") or f"{inputs.get('bucketPrefix', args.name)}{short}"
@@ -109,7 +111,7 @@ class FakeAwsMocks(pulumi_mocks.Mocks):
             state["versionId"] = _asset_version(inputs.get("source"))
         elif typ in ("aws:iam/role:Role", "aws:iam/policy:Policy"):
             kind = typ.split(":")[2].lower()
-            role_name = inputs.get("name") or f"{args.name}-{short[:7]}"
+            role_name = inputs.get("name") or auto_name
             state.update(name=role_name, arn=f"arn:aws:iam::{account}:{kind}/{role_name}")
         elif typ == "aws:kms/key:Key":
             key_id = f"{short[:8]}-{short[8:12]}-4{short[12:15]}-8{short[15:17]}0-{_digest(args.name)[:12]}"
@@ -136,7 +138,7 @@ class FakeAwsMocks(pulumi_mocks.Mocks):
                     f"eni-{_digest(short, 'webserver', i)[:17]}" for i in range(len(subnets))]
         elif typ.startswith("aws:lb/"):
             kind = typ.split("/")[1].split(":")[0]
-            lb_name = inputs.get("name") or f"{args.name}-{short[:7]}"[:32]
+            lb_name = inputs.get("name") or auto_name[:32]
             path = {"loadBalancer": f"loadbalancer/app/{lb_name}/{short[:16]}",
                     "targetGroup": f"targetgroup/{lb_name}/{short[:16]}",
                     "listener": f"listener/app/{lb_name}/{short[:16]}",
@@ -160,21 +162,21 @@ class FakeAwsMocks(pulumi_mocks.Mocks):
         elif typ == "aws:route53/record:Record":
             state["fqdn"] = inputs["name"]
         elif typ == "aws:lambda/function:Function":
-            function_name = inputs.get("name") or f"{args.name}-{short[:7]}"
+            function_name = inputs.get("name") or auto_name
             state.update(name=function_name, arn=f"arn:aws:lambda:{region}:{account}:function:{function_name}",
                          invokeArn=f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/"
                                    f"arn:aws:lambda:{region}:{account}:function:{function_name}/invocations")
             resource_id = function_name
         elif typ == "aws:sns/topic:Topic":
-            topic = inputs.get("name") or f"{args.name}-{short[:7]}"
+            topic = inputs.get("name") or auto_name
             state.update(name=topic, arn=f"arn:aws:sns:{region}:{account}:{topic}")
             resource_id = state["arn"]
         elif typ == "aws:cloudwatch/metricAlarm:MetricAlarm":
-            alarm = inputs.get("name") or f"{args.name}-{short[:7]}"
+            alarm = inputs.get("name") or auto_name
             state.update(name=alarm, arn=f"arn:aws:cloudwatch:{region}:{account}:alarm:{alarm}")
             resource_id = alarm
         elif typ == "aws:scheduler/schedule:Schedule":
-            schedule = inputs.get("name") or f"{args.name}-{short[:7]}"
+            schedule = inputs.get("name") or auto_name
             group = inputs.get("groupName") or "default"
             state.update(name=schedule, groupName=group,
                          arn=f"arn:aws:scheduler:{region}:{account}:schedule/{group}/{schedule}")
@@ -183,7 +185,7 @@ class FakeAwsMocks(pulumi_mocks.Mocks):
             state["dashboardArn"] = f"arn:aws:cloudwatch::{account}:dashboard/{inputs['dashboardName']}"
             resource_id = inputs["dashboardName"]
         elif typ in _FARGATE_TYPES:
-            resource_id = _fargate_state(typ, args.name, inputs, short, region, account, state) or resource_id
+            resource_id = _fargate_state(typ, args.name, auto_name, inputs, short, region, account, state) or resource_id
         elif typ.startswith("aws:ec2/") or typ.startswith("aws:vpc/"):
             prefix = {"vpc": "vpc", "subnet": "subnet", "securityGroup": "sg", "routeTable": "rtb",
                       "internetGateway": "igw", "natGateway": "nat", "eip": "eipalloc", "vpcEndpoint": "vpce",
@@ -253,10 +255,9 @@ _FARGATE_TYPES = {
 }
 
 
-def _fargate_state(typ: str, name: str, inputs: dict[str, Any], short: str, region: str, account: str,
-                   state: dict[str, Any]) -> Optional[str]:
+def _fargate_state(typ: str, name: str, auto_name: str, inputs: dict[str, Any], short: str, region: str,
+                   account: str, state: dict[str, Any]) -> Optional[str]:
     """What AWS (and pulumi-random) answer for FargateAirflowCluster's resources; returns the ID when it is special."""
-    auto_name = f"{name}-{short[:7]}"
     if typ == "aws:rds/cluster:Cluster":
         identifier = inputs.get("clusterIdentifier") or auto_name.lower()
         state.update(clusterIdentifier=identifier, arn=f"arn:aws:rds:{region}:{account}:cluster:{identifier}",

@@ -20,7 +20,7 @@ from typing_extensions import NotRequired
 
 from . import naming, policies
 from ._aws_context import AwsContext, child_options
-from .lambda_packages import function_archive
+from .lambda_packages import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, function_archive
 from .private_bucket import private_bucket
 
 TYPE_TOKEN = "airflow-aws:index:PrivateAccessAlb"
@@ -347,7 +347,8 @@ class PrivateAccessAlb(pulumi.ComponentResource):
             opts=child_options(self))
         function = aws.lambda_.Function(
             f"{name}-login", description=f"Signs users in to the Airflow UI of {environment}",
-            runtime="python3.12", architectures=["x86_64"], handler="app.handler", code=function_archive("web_login"),
+            runtime=LAMBDA_RUNTIME, architectures=[LAMBDA_ARCHITECTURE], handler="app.handler",
+            code=function_archive("web_login"),
             role=function_role.arn, timeout=10, memory_size=256,
             logging_config={"log_format": "JSON", "log_group": log_group.name},
             environment={"variables": {
