@@ -310,6 +310,7 @@ def test_the_login_function_is_told_what_seams_md_agrees(plan):
     assert variables["MWAA_ENVIRONMENT_NAME"] == "analytics"
     assert variables["AIRFLOW_MAJOR_VERSION"] == "2"
     assert variables["ALB_ARN"] == lb.state["arn"]
+    assert variables["HOST_NAME"] == "airflow.example.com"  # where sign-in redirects, never the request Host
     assert json.loads(variables["GROUP_ROLE_MAPPING"]) == MAPPING
     assert variables["GROUPS_CLAIM"] == "groups"
     roles = {r.name: r for r in plan.of_type("aws:iam/role:Role")}

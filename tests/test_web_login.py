@@ -79,8 +79,10 @@ def user(groups: Any, email: str = "alice@example.com", claim: str = "groups") -
     return {"email": email, claim: groups}
 
 
-def alb_event(path: str = SIGN_IN, token: Optional[str] = None, host: str = HOST) -> dict[str, Any]:
-    headers = {"host": [host], "user-agent": ["pytest"], "x-forwarded-proto": ["https"]}
+def alb_event(path: str = SIGN_IN, token: Optional[str] = None,
+              headers: Optional[dict[str, list[str]]] = None) -> dict[str, Any]:
+    """A request as the load balancer forwards it; `headers` replace or add to the usual ones."""
+    headers = {"host": [HOST], "user-agent": ["pytest"], "x-forwarded-proto": ["https"], **(headers or {})}
     if token is not None:
         headers["x-amzn-oidc-data"] = [token]
     return {"requestContext": {"elb": {"targetGroupArn": "arn:aws:elasticloadbalancing:eu-west-1:111122223333:"
@@ -91,7 +93,7 @@ def alb_event(path: str = SIGN_IN, token: Optional[str] = None, host: str = HOST
 
 def environ(**changes: str) -> dict[str, str]:
     values = {"AWS_REGION": REGION, "MWAA_ENVIRONMENT_NAME": ENVIRONMENT, "AIRFLOW_MAJOR_VERSION": "2",
-              "ALB_ARN": ALB_ARN, "GROUP_ROLE_MAPPING": json.dumps(GROUP_ROLES),
+              "ALB_ARN": ALB_ARN, "HOST_NAME": HOST, "GROUP_ROLE_MAPPING": json.dumps(GROUP_ROLES),
               "LOGIN_ROLE_ARNS": json.dumps(LOGIN_ROLE_ARNS)}
     return {**values, **changes}
 
@@ -204,25 +206,101 @@ def test_groups_come_from_the_configured_claim_as_a_delimited_string(alb_key, ke
     assert answer["statusCode"] == 302
 
 
+# --- which groups a claim names -------------------------------------------------------------------
+
+
 @pytest.mark.parametrize("claim, groups", [
     (["airflow-users", "Data Team"], ["airflow-users", "Data Team"]),
+    ([" airflow-users", "airflow-users "], [" airflow-users", "airflow-users "]),
+    (["airflow-users", 42, None, True, ["airflow-admins"], {"airflow-admins": "Admin"}, ""], ["airflow-users"]),
     ("airflow-users,staff", ["airflow-users", "staff"]),
-    ("airflow-users staff", ["airflow-users", "staff"]),
-    (" airflow-users, staff ", ["airflow-users", "staff"]),
+    ("airflow-users staff", ["airflow-users staff"]),
+    (" airflow-users, staff ", [" airflow-users", " staff "]),
+    ("airflow-users,,", ["airflow-users"]),
+    ("", []),
+    ('["airflow-users", "Data Team"]', ["airflow-users", "Data Team"]),
     (None, []),
     (42, []),
+    ({"airflow-admins": "Admin"}, []),
 ])
-def test_groups_claim_as_a_list_or_a_comma_or_space_separated_string(claim, groups):
+def test_a_list_claim_is_used_as_sent_and_a_string_claim_is_split_on_commas_only(claim, groups):
     assert app.groups_of({"groups": claim}, "groups") == groups
 
 
-def test_the_user_lands_back_on_the_mwaa_host_when_the_host_header_is_unusable(alb_key, keys, aws):
+@pytest.mark.parametrize("claim", ["[airflow-admins, staff]", "[airflow-admins]", '["airflow-admins"', '["a"] ["b"]'])
+def test_a_bracketed_string_that_is_not_a_json_list_is_ambiguous(claim):
+    with pytest.raises(app.AmbiguousGroups, match="groups"):
+        app.groups_of({"groups": claim}, "groups")
+
+
+NOT_ADMINS = {
+    "leading blank": [" airflow-admins"],
+    "trailing blank": ["airflow-admins "],
+    "blanks in a string": " airflow-admins ",
+    "comma and blank": "staff, airflow-admins",
+    "blank separated": "staff airflow-admins",
+    "group name containing it": ["data team airflow-admins"],
+    "string containing it": "data team airflow-admins",
+    "prefix": "airflow-admins-old",
+    "nested list": [["airflow-admins"]],
+    "object member": [{"name": "airflow-admins"}],
+    "cognito multi-valued form": "[airflow-admins, staff]",
+    "empty string": "",
+    "empty list": [],
+}
+
+
+@pytest.mark.parametrize("case", sorted(NOT_ADMINS))
+def test_only_an_exact_group_name_grants_a_role(case, alb_key, keys, aws):
+    answer = sign_in(alb_token(alb_key, user(NOT_ADMINS[case])), keys, aws)
+
+    assert answer["statusCode"] == 403
+    assert "not in a group mapped to an Airflow role" in answer["body"]
+    assert aws.credentials_used == []
+
+
+@pytest.mark.parametrize("claim", [["data team Admin"], "data team Admin", "staff,data team Admin"])
+def test_a_group_whose_name_contains_a_mapped_group_gets_its_own_role_only(claim, alb_key, keys, aws):
+    aws.expect_sign_in("Viewer")
+    mapping = json.dumps({"Admin": "Admin", "data team Admin": "Viewer"})
+
+    answer = sign_in(alb_token(alb_key, user(claim)), keys, aws, GROUP_ROLE_MAPPING=mapping)
+
+    assert answer["statusCode"] == 302
+
+
+# --- where the browser goes back to --------------------------------------------------------------
+
+CRAFTED_HOSTS = {
+    "another host": {"host": ["evil.example.com"]},
+    "a longer name": {"host": [f"{HOST}.evil.example.com"]},
+    "upper case": {"host": [HOST.upper()]},
+    "a port": {"host": [f"{HOST}:8443"]},
+    "a header injection": {"host": ["evil.example.com/\r\nX: y"]},
+    "two hosts": {"host": [HOST, "evil.example.com"]},
+    "no host": {"host": []},
+    "a forwarded host": {"x-forwarded-host": ["evil.example.com"]},
+}
+
+
+@pytest.mark.parametrize("case", sorted(CRAFTED_HOSTS))
+def test_the_login_redirect_goes_to_the_configured_host_whatever_the_request_says(case, alb_key, keys, aws):
     aws.expect_sign_in("Admin")
-    event = alb_event(token=alb_token(alb_key, user(["airflow-admins"])), host="evil.example.com/\r\nX: y")
+    event = alb_event(token=alb_token(alb_key, user(["airflow-admins"])), headers=CRAFTED_HOSTS[case])
 
     answer = app.handle(event, environ(), resolve_key=keys, aws=aws.clients)
 
-    assert location(answer).startswith(f"https://{MWAA_HOST}/aws_mwaa/")
+    assert location(answer) == f"https://{HOST}/aws_mwaa/aws-console-sso?login=true#{WEB_TOKEN}"
+
+
+@pytest.mark.parametrize("case", sorted(CRAFTED_HOSTS))
+@pytest.mark.parametrize("logout_url", [None, "https://idp.example.com/logout"])
+def test_logout_answers_the_same_whatever_the_request_says(case, logout_url):
+    env = environ(**({"LOGOUT_REDIRECT_URL": logout_url} if logout_url else {}))
+
+    crafted = app.handle(alb_event(path="/logout", headers=CRAFTED_HOSTS[case]), env)
+
+    assert crafted == app.handle(alb_event(path="/logout"), env)
 
 
 @pytest.mark.parametrize("user_name, session", [
@@ -293,6 +371,28 @@ def test_a_user_in_no_mapped_group_gets_a_page_that_says_so_escaped(alb_key, key
     assert aws.credentials_used == []
 
 
+def decisions(caplog) -> list[dict[str, Any]]:
+    return [json.loads(record.getMessage()) for record in caplog.records if record.name == "web_login"]
+
+
+def test_each_decision_is_one_log_line_without_any_token(alb_key, keys, aws, caplog):
+    aws.expect_sign_in("Admin")
+    token = alb_token(alb_key, user(["airflow-admins"]))
+
+    sign_in(token, keys, aws)
+
+    assert [(d["decision"], d["role"], d["host"]) for d in decisions(caplog)] == [("allowed", "Admin", HOST)]
+    assert WEB_TOKEN not in caplog.text and token.split(".")[2] not in caplog.text
+
+
+def test_an_ambiguous_groups_claim_is_refused_and_the_log_says_why(alb_key, keys, aws, caplog):
+    answer = sign_in(alb_token(alb_key, user("[airflow-admins, staff]")), keys, aws)
+
+    assert answer["statusCode"] == 403
+    assert [(d["decision"], d["reason"]) for d in decisions(caplog)] == [
+        ("refused", "claim groups is in brackets but not a JSON list")]
+
+
 def test_an_mwaa_error_is_a_502_page(alb_key, keys, aws):
     aws.sts_stub.add_response(
         "assume_role", {"Credentials": CREDENTIALS,
@@ -325,6 +425,7 @@ def test_logout_expires_every_session_cookie_shard_and_shows_a_signed_out_page()
 
     cookies = answer["multiValueHeaders"]["Set-Cookie"]
     assert answer["statusCode"] == 200 and "signed out" in answer["body"]
+    assert f'href="https://{HOST}/"' in answer["body"]
     assert [cookie.split("=")[0] for cookie in cookies] == [f"AWSELBAuthSessionCookie-{n}" for n in range(4)]
     for cookie in cookies:
         attributes = {part.strip().split("=")[0] for part in cookie.split(";")}
@@ -350,6 +451,10 @@ def test_logout_goes_on_to_the_configured_url():
     ({"LOGIN_ROLE_ARNS": json.dumps({"Admin": "arn:aws:iam::1:role/a"})}, "LOGIN_ROLE_ARNS"),
     ({"AIRFLOW_MAJOR_VERSION": "4"}, "AIRFLOW_MAJOR_VERSION"),
     ({"ALB_ARN": ""}, "ALB_ARN"),
+    ({"HOST_NAME": ""}, "HOST_NAME"),
+    ({"HOST_NAME": f"{HOST}:443"}, "HOST_NAME"),
+    ({"HOST_NAME": f"https://{HOST}"}, "HOST_NAME"),
+    ({"HOST_NAME": f"{HOST}/path"}, "HOST_NAME"),
     ({"LOGOUT_REDIRECT_URL": "http://idp.example.com/logout"}, "LOGOUT_REDIRECT_URL"),
 ])
 def test_a_bad_setting_names_its_variable_and_the_user_gets_a_500_page(changes, variable):

@@ -226,7 +226,7 @@ class PrivateAccessAlb(pulumi.ComponentResource):
                           "evaluate_target_health": True}],
                 opts=child_options(self))
 
-        login_function = (self._web_login(name, args["web_login"], authenticate, tags, context)
+        login_function = (self._web_login(name, args["web_login"], args["host_name"], authenticate, tags, context)
                           if args.get("web_login") else None)
 
         self.arn = self.load_balancer.arn
@@ -315,7 +315,7 @@ class PrivateAccessAlb(pulumi.ComponentResource):
             opts=child_options(self))
         return validation.certificate_arn
 
-    def _web_login(self, name, login: WebLoginArgs, authenticate, tags, context) -> aws.lambda_.Function:
+    def _web_login(self, name, login: WebLoginArgs, host_name, authenticate, tags, context) -> aws.lambda_.Function:
         environment = login["environment_name"]
         log_group = aws.cloudwatch.LogGroup(
             f"{name}-login-logs", name=f"/airflow/{environment}/web-login",
@@ -355,6 +355,8 @@ class PrivateAccessAlb(pulumi.ComponentResource):
                 "MWAA_ENVIRONMENT_NAME": environment,
                 "AIRFLOW_MAJOR_VERSION": login["airflow_major_version"],
                 "ALB_ARN": self.load_balancer.arn,
+                # Where the function sends the browser back; never the request's Host header.
+                "HOST_NAME": host_name,
                 "GROUP_ROLE_MAPPING": json.dumps(login["group_role_mapping"], sort_keys=True),
                 "GROUPS_CLAIM": login.get("groups_claim", "groups"),
                 "LOGIN_ROLE_ARNS": pulumi.Output.all(**{r: role.arn for r, role in login_roles.items()}).apply(

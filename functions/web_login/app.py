@@ -4,10 +4,16 @@ The load balancer authenticates the user (OIDC or Cognito) and calls this functi
 Airflow sign-in path with the user's claims in `x-amzn-oidc-data`. The function verifies that
 token, maps the user's identity provider groups to one Airflow role, asks MWAA for a web login
 token through an IAM role that may only sign people in as that Airflow role, and sends the
-browser to the web server's login URL. `/logout` expires the load balancer's session cookies.
+browser to the web server's login URL on the configured host name. `/logout` expires the load
+balancer's session cookies.
+
+No answer depends on a request header other than the verified `x-amzn-oidc-data`: the browser
+controls the others (`Host`, `X-Forwarded-Host`), and the login redirect carries a token that
+signs its bearer in.
 
 Environment (see the project's SEAMS contract): MWAA_ENVIRONMENT_NAME, AIRFLOW_MAJOR_VERSION,
-ALB_ARN, GROUP_ROLE_MAPPING, GROUPS_CLAIM, LOGIN_ROLE_ARNS, ALB_KEYS_URL, LOGOUT_REDIRECT_URL.
+ALB_ARN, HOST_NAME, GROUP_ROLE_MAPPING, GROUPS_CLAIM, LOGIN_ROLE_ARNS, ALB_KEYS_URL,
+LOGOUT_REDIRECT_URL.
 """
 
 from __future__ import annotations
@@ -58,7 +64,8 @@ _LOGGED_GROUPS = 20  # enough to see why a user was refused; some directories li
 _KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
 # Three base64url segments; the load balancer keeps the `=` padding other issuers strip.
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={0,2}")
-_HOST = re.compile(r"[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?")
+# A DNS name as the stack settings accept it (privateAccess.hostName): no scheme, port or path.
+_HOST_NAME = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 # What STS allows in a RoleSessionName, which CloudTrail then shows next to every call.
 _SESSION_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9_+=,.@-]")
 
@@ -86,6 +93,7 @@ class Settings:
     environment_name: str
     airflow_major_version: str
     alb_arn: str
+    host_name: str
     group_roles: Mapping[str, str]
     groups_claim: str
     login_role_arns: Mapping[str, str]
@@ -109,6 +117,10 @@ class Settings:
                 raise ConfigurationError(f"{name} must be a JSON object of strings")
             return value
 
+        host_name = required("HOST_NAME")
+        if not _HOST_NAME.fullmatch(host_name):
+            raise ConfigurationError(f"HOST_NAME is {host_name!r}; expected the lower-case host name users open, "
+                                     f"without scheme or port, e.g. airflow.example.com")
         major = required("AIRFLOW_MAJOR_VERSION")
         if major not in LOGIN_PATHS:
             raise ConfigurationError(f"AIRFLOW_MAJOR_VERSION is {major!r}; expected one of {sorted(LOGIN_PATHS)}")
@@ -131,6 +143,7 @@ class Settings:
             environment_name=required("MWAA_ENVIRONMENT_NAME"),
             airflow_major_version=major,
             alb_arn=required("ALB_ARN"),
+            host_name=host_name,
             group_roles=group_roles,
             groups_claim=environ.get("GROUPS_CLAIM", "").strip() or "groups",
             login_role_arns=login_role_arns,
@@ -232,19 +245,36 @@ def verify_token(token: Optional[str], *, alb_arn: str, resolve_key: KeyResolver
 # --- groups and roles ----------------------------------------------------------------------------
 
 
-def groups_of(claims: Mapping[str, Any], claim: str) -> list[str]:
-    """The user's groups from a claim that is either a list or one delimited string.
+class AmbiguousGroups(ValueError):
+    """The groups claim is a string whose group names cannot be told apart for certain."""
 
-    Identity providers differ: Okta and Keycloak (with a group membership mapper) send a JSON
-    list; Amazon Cognito sends user attributes as strings, so a custom attribute such as
-    `custom:groups` arrives comma separated; attributes mapped from SAML or LDAP often arrive
-    space separated. Group names with spaces must therefore come as a list.
+
+def groups_of(claims: Mapping[str, Any], claim: str) -> list[str]:
+    """The user's groups, each exactly as the identity provider wrote it.
+
+    The load balancer passes the claims of the IdP's user info endpoint. Okta and Keycloak (with
+    the groups claim added to user info) send a JSON list: its string members are the groups;
+    anything else in it (numbers, lists, objects) names no group. Cognito's user info endpoint
+    leaves out `cognito:groups` and sends every attribute as a string, so a Cognito pool passes
+    groups in a custom attribute such as `custom:groups` written as `a,b`: a string is split on
+    commas only. Nothing is trimmed and nothing is split on blanks, so " airflow-admins" is not
+    "airflow-admins", and one group called "data team Admin" does not make its members members
+    of "Admin". A string in brackets must be a JSON list: otherwise it is how Cognito stores a
+    multi-valued SAML attribute (`[a, b]`), whose ", " cannot be told apart from a comma inside a
+    group name, and the claim is refused as AmbiguousGroups.
     """
     value = claims.get(claim)
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            value = None
+        if not isinstance(value, list):
+            raise AmbiguousGroups(f"claim {claim} is in brackets but not a JSON list")
     if isinstance(value, list):
-        return [str(group).strip() for group in value if str(group).strip()]
+        return [group for group in value if isinstance(group, str) and group]
     if isinstance(value, str):
-        return [group for group in re.split(r"[,\s]+", value) if group]
+        return [group for group in value.split(",") if group]
     return []
 
 
@@ -287,12 +317,15 @@ def _lambda_clients() -> AwsClients:
     return AwsClients(sts=boto3.client("sts"), mwaa_with=mwaa_with)
 
 
-def web_login_token(aws: AwsClients, *, role_arn: str, session: str, environment_name: str) -> tuple[str, str]:
-    """(web server host name, web token), asked for under the IAM role of one Airflow role."""
+def web_login_token(aws: AwsClients, *, role_arn: str, session: str, environment_name: str) -> str:
+    """A web token, asked for under the IAM role of one Airflow role.
+
+    MWAA's answer also names the web server's host, a VPC endpoint name the browser cannot reach:
+    the browser goes back through the load balancer's host name instead.
+    """
     credentials = aws.sts.assume_role(RoleArn=role_arn, RoleSessionName=session,
                                       DurationSeconds=ASSUMED_ROLE_SECONDS)["Credentials"]
-    answer = aws.mwaa_with(credentials).create_web_login_token(Name=environment_name)
-    return answer["WebServerHostname"], answer["WebToken"]
+    return aws.mwaa_with(credentials).create_web_login_token(Name=environment_name)["WebToken"]
 
 
 def redirect_url(host: str, web_token: str, airflow_major_version: str) -> str:
@@ -351,6 +384,13 @@ def _header(event: Mapping[str, Any], name: str) -> Optional[str]:
     return flat[0] if len(flat) == 1 else None
 
 
+def no_access(user: str, settings: Settings) -> dict[str, Any]:
+    return page(403, "No access to Airflow",
+                f"You are signed in as {user}, but your account is not in a group mapped to an Airflow role "
+                f"for {settings.environment_name}. Ask the team that runs this Airflow environment to add "
+                f"you to one.", (LOGOUT_PATH, "Sign out"))
+
+
 def login(event: Mapping[str, Any], settings: Settings, resolve_key: KeyResolver, aws: AwsClients) -> dict[str, Any]:
     try:
         claims = verify_token(_header(event, "x-amzn-oidc-data"), alb_arn=settings.alb_arn, resolve_key=resolve_key)
@@ -358,36 +398,38 @@ def login(event: Mapping[str, Any], settings: Settings, resolve_key: KeyResolver
         _log("refused", status=refusal.status, reason=refusal.reason)
         return page(refusal.status, "Sign-in failed", f"Sign-in failed: {refusal.reason}.", ("/", "Try again"))
     user = user_of(claims)
-    groups = groups_of(claims, settings.groups_claim)
+    try:
+        groups = groups_of(claims, settings.groups_claim)
+    except AmbiguousGroups as problem:
+        _log("refused", status=403, reason=str(problem), user=user)
+        return no_access(user, settings)
     role = role_for_groups(groups, settings.group_roles)
     if role is None:
         _log("refused", status=403, reason="no mapped group", user=user, groups=groups[:_LOGGED_GROUPS])
-        return page(403, "No access to Airflow",
-                    f"You are signed in as {user}, but your account is not in a group mapped to an Airflow role "
-                    f"for {settings.environment_name}. Ask the team that runs this Airflow environment to add "
-                    f"you to one.", (LOGOUT_PATH, "Sign out"))
+        return no_access(user, settings)
     try:
-        mwaa_host, web_token = web_login_token(aws, role_arn=settings.login_role_arns[role], session=session_name(user),
-                                               environment_name=settings.environment_name)
+        web_token = web_login_token(aws, role_arn=settings.login_role_arns[role], session=session_name(user),
+                                    environment_name=settings.environment_name)
     except Exception as error:  # botocore raises ClientError and connection errors alike
         _log("failed", status=502, reason="web login token", user=user, role=role, error=type(error).__name__)
         return page(502, "Airflow is unavailable", "Airflow could not sign you in right now. Try again in a minute.",
                     ("/", "Try again"))
-    # Back to the host the browser used (the load balancer's), whose listener forwards the
-    # `login=true` request to the web server; MWAA's own host name is private to the VPC.
-    host = _header(event, "host")
-    host = host if host and _HOST.fullmatch(host) else mwaa_host
+    # The configured host, never the request's Host: the browser writes that header, and the
+    # redirect carries a token that signs in whoever opens it. The host's listener forwards the
+    # `login=true` request straight to the web server.
     _log("allowed", user=user, role=role, granted_by=[group for group in groups if group in settings.group_roles],
-         host=host)
-    return redirect(redirect_url(host, web_token, settings.airflow_major_version))
+         host=settings.host_name)
+    return redirect(redirect_url(settings.host_name, web_token, settings.airflow_major_version))
 
 
 def logout(settings: Settings) -> dict[str, Any]:
+    """Expire the session; then on to the configured logout URL, or a page linking the configured host."""
     cookies = {"Set-Cookie": expired_session_cookies()}
     _log("signed out", redirect=settings.logout_redirect_url or "")
     if settings.logout_redirect_url:
         return redirect(settings.logout_redirect_url, cookies)
-    return page(200, "Signed out", "You are signed out of Airflow.", ("/", "Sign in again"), cookies)
+    return page(200, "Signed out", "You are signed out of Airflow.",
+                (f"https://{settings.host_name}/", "Sign in again"), cookies)
 
 
 def handle(event: Mapping[str, Any], environ: Mapping[str, str], resolve_key: Optional[KeyResolver] = None,
