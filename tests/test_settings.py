@@ -2,11 +2,13 @@
 key, the bad value, what is allowed and how to fix it, in the user's words, all problems of a file together, before
 anything is registered. Sections have their own files (test_settings_<section>.py)."""
 
+import re
+
 import pulumi
 import pytest
 
 from program.settings import (AIRFLOW_VERSIONS, ENVIRONMENT_CLASSES, LOG_RETENTION_DAYS, PROJECT, InvalidSettings,
-                              StackSettings, parse)
+                              SettingsModel, StackSettings, parse)
 from program.stacks import STACKS, engine_config
 from tests.harness import DELETE, plan_failure, setting_errors, stack_config
 from tests.setting_refusals import explains, refusal
@@ -145,3 +147,93 @@ def test_a_misspelt_project_namespace_is_refused_not_ignored():
 
 def test_other_namespaces_such_as_the_providers_are_left_alone():
     assert setting_errors("sandbox", {"aws:skipMetadataApiCheck": "true", "pulumi:template": "x"}) == {}
+
+
+# --- strict types: YAML's booleans, numbers and nulls are not taken for one another ------------------------
+
+@pytest.mark.parametrize("key, value, wanted", [
+    ("mwaa.minWorkers", True, "a whole number"), ("mwaa.maxWorkers", 2.5, "a whole number"),
+    ("mwaa.uploadDags", 1, "true or false"), ("protect", 0, "true or false"), ("endpoints.enabled", "yes", "true or false"),
+    ("fargate.database.minCapacity", True, "a number"), ("mwaa.airflowVersion", 2.1, "is not an allowed value"),
+    ("mwaa.environmentClass", True, "is not an allowed value"), ("network.cidr", 10, "a text value"),
+])
+def test_a_boolean_is_no_number_and_a_number_no_boolean(key, value, wanted):
+    error = refusal({key: value}, key)
+    assert error.value == value
+    explains(error, wanted)
+
+
+@pytest.mark.parametrize("key", ["environmentName", "platform", "mwaa.sourceFolder", "mwaa.weeklyMaintenanceWindowStart",
+                                 "network.cidr", "privateAccess.oidc.clientId", "fargate.imageTag"])
+@pytest.mark.parametrize("empty", ["", None], ids=["empty", "null"])
+def test_an_empty_or_null_value_is_refused_where_a_value_is_needed(key, empty):
+    error = refusal({key: empty}, key)
+    explains(error, "is empty", "give it a value")
+
+
+def test_an_empty_environment_name_does_not_become_the_name_null():
+    error = refusal({"environmentName": None}, "environmentName")
+    assert error.value is None
+
+
+def test_a_name_that_looks_like_a_number_stays_a_name():
+    assert parse("sandbox", engine_config(stack_config("sandbox", {"environmentName": "a2024"}))).project.environment_name == "a2024"
+
+
+# --- messages in the user's words ---------------------------------------------------------------------------
+
+def _setting_paths(model, prefix=""):
+    """Every settings key of a model, nested groups included (`mwaa.minWorkers`, `fargate.database.instances`)."""
+    for name, field in model.model_fields.items():
+        path = f"{prefix}{field.alias or name}"
+        yield path
+        nested = next((a for a in (field.annotation, *getattr(field.annotation, "__args__", ()))
+                       if isinstance(a, type) and issubclass(a, SettingsModel)), None)
+        if nested is not None:
+            yield from _setting_paths(nested, f"{path}.")
+
+
+WRONG_VALUES = [True, 7, 2.5, "x", "", None, [], [1], {}, {"a": 1}]
+SETTINGS_CLASSES = {cls.__name__ for cls in SettingsModel.__subclasses__()} | {"SettingsModel", "BaseModel"}
+PYDANTIC_WORDING = re.compile(r"Input should|validation error|pydantic|\b(str|int|bool|dict|float|NoneType|"
+                              r"list\[|Literal|Optional)\b|" + "|".join(SETTINGS_CLASSES))
+
+
+def test_no_message_shows_pydantic_wording_or_python_type_names():
+    seen = 0
+    for path in _setting_paths(StackSettings):
+        for value in WRONG_VALUES:
+            for error in setting_errors("sandbox", {"platform": "fargate", path: value}).values():
+                seen += 1
+                text = f"{error.problem} {error.fix}"
+                assert not PYDANTIC_WORDING.search(text), f"{path}={value!r}: {text}"
+    assert seen > 500  # the walk did provoke refusals across the settings
+
+
+# --- tags ---------------------------------------------------------------------------------------------------
+
+def test_tags_within_aws_limits_are_accepted():
+    tags = {f"team-{i}": "x" * 256 for i in range(48)} | {"k" * 128: "é:/=+-@ _."}
+    assert setting_errors("sandbox", {"tags": tags}) == {}
+
+
+def test_fifty_tags_are_too_many_with_the_programs_own_name_tag():
+    error = refusal({"tags": {f"team-{i}": "x" for i in range(50)}}, "tags")
+    explains(error, "51 tags", "Name", "50", "at most 49")
+
+
+@pytest.mark.parametrize("tags, words", [
+    ({"aws:team": "data"}, ("aws:", "without the aws: prefix")),
+    ({"AWS:Team": "data"}, ("aws:",)),
+    ({"k" * 129: "x"}, ("over 128",)),
+    ({"team": "x" * 257}, ("over 256",)),
+    ({"team!": "data"}, ("characters AWS refuses", "_ . : / = + - @")),
+    ({"team": "data;drop"}, ("characters AWS refuses",)),
+], ids=["aws-prefix", "aws-prefix-any-case", "long-key", "long-value", "key-character", "value-character"])
+def test_tags_outside_aws_limits_are_refused(tags, words):
+    explains(refusal({"tags": tags}, "tags"), *words)
+
+
+def test_an_empty_tag_value_is_refused_on_mwaa_only():
+    explains(refusal({"tags": {"team": ""}}, "tags"), "empty", "MWAA")
+    assert setting_errors("sandbox", {"platform": "fargate", "tags": {"team": ""}}) == {}

@@ -79,16 +79,17 @@ def _key(loc: tuple) -> str:
     return project_key(path)
 
 
-# What a value of each kind must be, in the user's words (pydantic error type prefix -> wording).
+# What a value of each kind must be and how to write it, in the user's words (pydantic error type prefix -> words).
 _EXPECTED = {
-    "int": "a whole number (unquoted, not true or false)",
-    "float": "a number (unquoted, not true or false)",
-    "bool": "true or false (unquoted)",
-    "string": "a text value",
-    "list": "a list (a YAML sequence, e.g. [a, b])",
-    "dict": "an object (a YAML mapping, e.g. {key: value})",
-    "model": "an object (a YAML mapping, e.g. {key: value})",
+    "int": ("a whole number", "write a number without quotes, e.g. 2 (not true or false)"),
+    "float": ("a number", "write a number without quotes, e.g. 1.5 (not true or false)"),
+    "bool": ("true or false", "write true or false without quotes"),
+    "string": ("a text value", 'write it in quotes, e.g. "value"'),
+    "list": ("a list", "write a YAML list, e.g. [a, b]"),
+    "dict": ("an object (a YAML mapping)", "write a YAML mapping, e.g. {key: value}"),
+    "model": ("an object (a YAML mapping)", "write a YAML mapping, e.g. {key: value}"),
 }
+_EMPTY = "give it a value, or remove the key to keep the default"
 
 
 def _wording(kind: str, ctx: dict, value: Any) -> tuple[str, str]:
@@ -101,30 +102,22 @@ def _wording(kind: str, ctx: dict, value: Any) -> tuple[str, str]:
         limit = next(ctx[k] for k in ("ge", "le", "gt", "lt") if k in ctx)
         number = "a whole number" if isinstance(limit, int) else "a number"
         return f"must be {words} {limit}", f"set {number} {words} {limit}"
-    if kind in ("string_too_short", "too_short") and value in ("", None, [], {}):
-        return "is empty, but this setting needs a value", "give it a value, or remove the key to keep the default"
+    if value is None:
+        return "is empty (null), but this setting needs a value", _EMPTY
+    if kind in ("string_too_short", "too_short") and not value:
+        return "is empty, but this setting needs a value", _EMPTY
     if kind in ("string_too_short", "too_short"):
         return f"is too short: at least {ctx.get('min_length')} needed", f"give at least {ctx.get('min_length')}"
     if kind in ("string_too_long", "too_long"):
         return f"is too long: at most {ctx.get('max_length')} allowed", f"shorten it to {ctx.get('max_length')}"
-    if kind == "string_pattern_mismatch":
-        return "has characters or a form this setting does not take", "see the setting's description in the README"
-    if kind == "missing":
-        return "is required", "add it to the stack file"
     if kind in ("int_from_float", "int_parsing"):
-        return f"must be {_EXPECTED['int']}", "write a whole number such as 2"
-    if kind == "multiple_of":
-        return f"must be a multiple of {ctx.get('multiple_of')}", f"use a multiple of {ctx.get('multiple_of')}"
+        return f"must be {_EXPECTED['int'][0]}", _EXPECTED["int"][1]
     if kind in ("finite_number", "float_parsing"):
-        return f"must be {_EXPECTED['float']}", "write a number such as 1.5"
-    if value is None:
-        return "is empty (null), but this setting needs a value", "give it a value, or remove the key to keep the default"
-    wanted = next((v for k, v in _EXPECTED.items() if kind.startswith(k)), None)
-    if kind.startswith("dict") or kind == "model_type" or kind == "model_attributes_type":
-        wanted = _EXPECTED["dict"]
-    if wanted is None:
-        return "is not a value this setting takes", "see the setting's description in the README"
-    return f"must be {wanted}", f"write it as {wanted}"
+        return f"must be {_EXPECTED['float'][0]}", _EXPECTED["float"][1]
+    found = next((words for prefix, words in _EXPECTED.items() if kind.startswith(prefix)), None)
+    if found is None:
+        return "is not a value this setting takes", "see the setting's description in the README settings tables"
+    return f"must be {found[0]}", found[1]
 
 
 def translate(error: dict, raw: dict, root: type[SettingsModel]) -> SettingError:
