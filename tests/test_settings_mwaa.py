@@ -3,7 +3,7 @@ takes, and a source folder of the project whose requirements can be installed.""
 
 import pytest
 
-from program.settings import AIRFLOW_VERSIONS, ENVIRONMENT_CLASSES, LOG_LEVELS, PROJECT
+from program.settings import AIRFLOW_VERSIONS, ENVIRONMENT_CLASSES, LOG_LEVELS, PROJECT, REPOSITORY_ROOT
 from tests.harness import setting_errors
 from tests.setting_refusals import explains, refusal
 
@@ -164,3 +164,89 @@ def test_the_check_reads_the_folder_the_setting_names(project_tmp_path):
     assert error.value == f"{project_tmp_path}/requirements.txt"
 
 
+
+
+# --- Airflow configuration options MWAA takes ----------------------------------------------------------------
+
+@pytest.mark.parametrize("option, reason", [
+    ("core.executor", "MWAA runs only its CeleryExecutor"), ("celery.broker_url", "SQS queue"),
+    ("core.fernet_key", "Fernet key"), ("database.sql_alchemy_conn", "metadata database"),
+    ("logging.logging_config_class", "CloudWatch"), ("webserver.secret_key", "secret key"),
+])
+def test_options_mwaa_reserves_are_refused_with_mwaas_reason(option, reason):
+    error = refusal({"mwaa.airflowConfigurationOptions": {option: "x"}}, "mwaa.airflowConfigurationOptions")
+    explains(error, option, "reserves", reason, f"remove {option}")
+
+
+@pytest.mark.parametrize("value", [32, True, 1.5, None, ["a"]])
+def test_option_values_must_be_quoted_strings(value):
+    error = refusal({"mwaa.airflowConfigurationOptions": {"core.parallelism": value}}, "mwaa.airflowConfigurationOptions")
+    explains(error, "not strings", "quote")
+
+
+@pytest.mark.parametrize("options, words", [
+    ({"core.default_timezone": "Zürich"}, ("printable ASCII",)), ({"core.default_timezone": "a\nb"}, ("printable ASCII",)),
+    ({f"core.{'x' * 60}": "1"}, ("at most 64",)),
+])
+def test_option_keys_and_values_are_what_mwaas_api_takes(options, words):
+    explains(refusal({"mwaa.airflowConfigurationOptions": options}, "mwaa.airflowConfigurationOptions"), *words)
+
+
+def test_an_empty_option_value_is_refused():
+    key = "mwaa.airflowConfigurationOptions.core.default_timezone"
+    explains(refusal({"mwaa.airflowConfigurationOptions": {"core.default_timezone": ""}}, key), "is empty")
+
+
+# --- execution role statements IAM takes --------------------------------------------------------------------
+
+STATEMENT = {"Sid": "AthenaQueries", "Effect": "Allow", "Action": ["athena:StartQueryExecution"],
+             "Resource": "arn:aws:athena:eu-west-1:111111111111:workgroup/primary"}
+
+
+@pytest.mark.parametrize("statement", [
+    STATEMENT,
+    {**{k: v for k, v in STATEMENT.items() if k != "Action"}, "NotAction": "iam:*", "Effect": "Deny"},
+    {**{k: v for k, v in STATEMENT.items() if k != "Resource"}, "NotResource": ["arn:aws:s3:::private/*"]},
+    {**STATEMENT, "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}},
+], ids=["plain", "not-action", "not-resource", "condition"])
+def test_statements_iam_takes_are_accepted(statement):
+    assert setting_errors("sandbox", {"mwaa.executionRolePolicyStatements": [statement]}) == {}
+
+
+@pytest.mark.parametrize("change, words", [
+    ({"Effect": "allow"}, ("must be exactly Allow or Deny",)),
+    ({"Effect": "ALLOW"}, ("must be exactly Allow or Deny",)),
+    ({"Action": 5}, ("Action that is not a string or a list of strings",)),
+    ({"Action": []}, ("Action that is not a string or a list of strings",)),
+    ({"Resource": ["arn:aws:s3:::a", 7]}, ("Resource that is not a string or a list of strings",)),
+    ({"NotAction": "iam:*"}, ("exactly one of Action or NotAction",)),
+    ({"NotResource": "*"}, ("exactly one of Resource or NotResource",)),
+    ({"Condition": "aws:SecureTransport"}, ("Condition that is not a mapping",)),
+    ({"Condition": {"Bool": "true"}}, ("Condition that is not a mapping",)),
+    ({"Sid": "athena-queries"}, ("letters and digits",)),
+    ({"Actions": ["s3:GetObject"]}, ("did you mean `Action`",)),
+    ({"Principal": {"AWS": "*"}}, ("Principal",)),
+], ids=lambda value: str(value)[:30])
+def test_statements_iam_would_refuse_are_refused_with_iams_rule(change, words):
+    error = refusal({"mwaa.executionRolePolicyStatements": [{**STATEMENT, **change}]}, "mwaa.executionRolePolicyStatements")
+    explains(error, "statement 0", *words)
+
+
+# --- the source folder is the project's own --------------------------------------------------------------------
+
+@pytest.mark.parametrize("folder, words", [
+    (".", ("project root",)), ("airflow/..", ("project root",)), ("../", ("outside the project",)),
+    ("airflow/../../x", ("outside the project",)), ("/tmp", ("outside the project",)), ("", ("is empty",)),
+])
+def test_the_source_folder_is_inside_the_project_and_not_its_root(folder, words):
+    explains(refusal({"mwaa.sourceFolder": folder}, "mwaa.sourceFolder"), *words)
+
+
+def test_a_symlink_out_of_the_project_is_refused(project_tmp_path, tmp_path):
+    (project_tmp_path / "link").symlink_to(tmp_path, target_is_directory=True)
+    folder = str((project_tmp_path / "link").relative_to(REPOSITORY_ROOT))
+    explains(refusal({"mwaa.sourceFolder": folder}, "mwaa.sourceFolder"), "outside the project", "symlink")
+
+
+def test_an_absolute_path_inside_the_project_is_accepted():
+    assert setting_errors("sandbox", {"mwaa.sourceFolder": str(REPOSITORY_ROOT / "airflow")}) == {}
