@@ -45,6 +45,13 @@ def did_you_mean(word: str, known: Any) -> str:
     return f" (did you mean `{match[0]}`?)" if match else ""
 
 
+def refuse_unknown(names: Any, known: Any, what: str) -> None:
+    """Refuse names not in `known` (log types, processes, services), suggesting the closest known one."""
+    unknown = sorted(set(names) - set(known))
+    if unknown:
+        raise invalid(f"names unknown {what} {unknown}{did_you_mean(unknown[0], known)}", f"use only {', '.join(known)}")
+
+
 def cidr(value: str, *, fix: str) -> ipaddress.IPv4Network:
     try:
         return ipaddress.IPv4Network(value, strict=True)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from airflow_aws.endpoint_set import SERVICES as ENDPOINT_SERVICES
 from pydantic import Field, field_validator
 
-from .base import ROLE_ARN, SettingsModel, cidr, did_you_mean, invalid
+from .base import ROLE_ARN, SettingsModel, cidr, invalid, refuse_unknown
 from .errors import SettingError, project_key
 
 if TYPE_CHECKING:
@@ -47,10 +47,7 @@ class EndpointSettings(SettingsModel):
     @field_validator("skip_services")
     @classmethod
     def _known_services(cls, value: list[str]) -> list[str]:
-        unknown = [s for s in value if s not in ENDPOINT_SERVICES]
-        if unknown:
-            raise invalid(f"names services without an endpoint here: {unknown}{did_you_mean(unknown[0], ENDPOINT_SERVICES)}",
-                          f"use only {', '.join(ENDPOINT_SERVICES)}")
+        refuse_unknown(value, ENDPOINT_SERVICES, "services (without an endpoint here)")
         return value
 
     @field_validator("allowed_cidrs")

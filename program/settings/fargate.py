@@ -9,7 +9,7 @@ from airflow_aws.airflow_settings import fargate_memory_choices
 from pydantic import Field, field_validator
 from pydantic.alias_generators import to_camel
 
-from .base import LogRetentionDays, SettingsModel, did_you_mean, invalid, project_folder_problem
+from .base import LogRetentionDays, SettingsModel, invalid, project_folder_problem, refuse_unknown
 from .errors import SettingError, project_key
 from .keys import encryption_key, key_placement_errors
 
@@ -119,10 +119,7 @@ class FargateSettings(SettingsModel):
     @field_validator("task_sizes")
     @classmethod
     def _sizes(cls, value: dict[str, FargateTaskSize]) -> dict[str, FargateTaskSize]:
-        unknown = sorted(set(value) - set(FARGATE_PROCESSES))
-        if unknown:
-            raise invalid(f"names unknown processes {unknown}{did_you_mean(unknown[0], FARGATE_PROCESSES)}",
-                          f"use only {', '.join(FARGATE_PROCESSES)}")
+        refuse_unknown(value, FARGATE_PROCESSES, "processes")
         for process, size in value.items():
             choices = fargate_memory_choices(size.cpu)
             if size.memory not in choices:

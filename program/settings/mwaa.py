@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 from pydantic.alias_generators import to_camel
 
 from .base import (REPOSITORY_ROOT, LogRetentionDays, SettingsModel, as_list, did_you_mean, invalid,
-                   project_folder_problem)
+                   project_folder_problem, refuse_unknown)
 from .errors import SettingError, project_key
 from .keys import encryption_key, key_placement_errors
 from .network import EgressRule
@@ -109,10 +109,7 @@ class MwaaSettings(SettingsModel):
     @field_validator("log_levels")
     @classmethod
     def _levels(cls, value: dict[str, str]) -> dict[str, str]:
-        unknown = sorted(set(value) - set(LOG_TYPES))
-        if unknown:
-            raise invalid(f"names unknown log types {unknown}{did_you_mean(unknown[0], LOG_TYPES)}",
-                          f"use only {', '.join(LOG_TYPES)}")
+        refuse_unknown(value, LOG_TYPES, "log types")
         bad = {k: v for k, v in value.items() if v not in (*LOG_LEVELS, "DISABLED")}
         if bad:
             raise invalid(f"has levels MWAA does not know: {bad}", f"use one of {', '.join(LOG_LEVELS)} or DISABLED")
