@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 import botocore.loaders
 
-from .base import ACCOUNT_ID, ROLE_ARN, did_you_mean
+from .base import ACCOUNT_ID, ROLE_ARN, decode, did_you_mean
 from .errors import SettingError
 
 AWS = "aws"
@@ -59,13 +58,6 @@ def provider_keys() -> frozenset[str]:
                      and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str))
 
 
-def _decode(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except (TypeError, ValueError):
-        return text
-
-
 def unknown_provider_keys(config: dict[str, str]) -> list[SettingError]:
     """A misspelt `aws:` key is silently ignored by the provider (aws:regoin leaves the Region unset)."""
     errors = []
@@ -86,7 +78,7 @@ def read_account(stack: str, config: dict[str, str]) -> tuple[Optional[Account],
                                    f"is not an AWS Region{did_you_mean(region or '', region_partitions())}",
                                    f"pulumi config set aws:region eu-west-1 --stack {stack} (or another Region)"))
     raw_ids = config.get("aws:allowedAccountIds")
-    ids = _decode(raw_ids) if raw_ids else None
+    ids = decode(raw_ids) if raw_ids else None
     if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and ACCOUNT_ID.match(i) for i in ids):
         errors.append(SettingError("aws:allowedAccountIds", raw_ids or "(missing)",
                                    "must pin the stack to its AWS account (a list of 12-digit account IDs as strings)",
@@ -95,7 +87,7 @@ def read_account(stack: str, config: dict[str, str]) -> tuple[Optional[Account],
     role_arn = None
     raw_roles = config.get("aws:assumeRoles")
     if raw_roles:
-        roles = _decode(raw_roles)
+        roles = decode(raw_roles)
         role_arn = roles[0].get("roleArn") if isinstance(roles, list) and roles and isinstance(roles[0], dict) else None
         match = ROLE_ARN.match(role_arn if isinstance(role_arn, str) else "")
         if not match:

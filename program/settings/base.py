@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,8 +71,12 @@ def _cloudwatch_retention(value: int) -> int:
 LogRetentionDays = Annotated[int, AfterValidator(_cloudwatch_retention)]
 
 
-def as_list(value: Any) -> list:
-    return value if isinstance(value, list) else [value]
+def decode(text: str) -> Any:
+    """A config value as the engine passes it (structured values as JSON), decoded; plain text stays text."""
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return text
 
 
 # --- ARNs -----------------------------------------------------------------------------------------
@@ -82,11 +87,11 @@ ARN = re.compile(r"^arn:(?P<partition>aws[a-z-]*):(?P<service>[a-z0-9-]+):(?P<re
 
 @dataclass(frozen=True)
 class Arn:
+    """Where a resource named by ARN lives."""
+
     partition: str
-    service: str
     region: str
     account: str
-    resource: str
 
 
 def parse_arn(text: str, service: str, resource: str) -> Optional[Arn]:
@@ -96,7 +101,7 @@ def parse_arn(text: str, service: str, resource: str) -> Optional[Arn]:
         return None
     if not re.fullmatch(resource, match["resource"]):
         return None
-    return Arn(match["partition"], match["service"], match["region"], match["account"], match["resource"])
+    return Arn(match["partition"], match["region"], match["account"])
 
 
 def placement_problem(arn: Arn, region: str, partition: str, account_id: str, *,

@@ -96,24 +96,14 @@ def _wording(kind: str, ctx: dict, value: Any) -> tuple[str, str]:
     """(problem, fix) for a pydantic error type, without pydantic's message."""
     if kind == "literal_error":
         return "is not an allowed value", f"use one of {ctx['expected']}"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        words = {"greater_than_equal": "at least", "less_than_equal": "at most",
-                 "greater_than": "more than", "less_than": "less than"}[kind]
-        limit = next(ctx[k] for k in ("ge", "le", "gt", "lt") if k in ctx)
+    if kind in ("greater_than_equal", "less_than_equal"):
+        words, limit = ("at least", ctx["ge"]) if kind == "greater_than_equal" else ("at most", ctx["le"])
         number = "a whole number" if isinstance(limit, int) else "a number"
         return f"must be {words} {limit}", f"set {number} {words} {limit}"
     if value is None:
         return "is empty (null), but this setting needs a value", _EMPTY
-    if kind in ("string_too_short", "too_short") and not value:
+    if kind == "string_too_short":  # every string setting takes at least one character
         return "is empty, but this setting needs a value", _EMPTY
-    if kind in ("string_too_short", "too_short"):
-        return f"is too short: at least {ctx.get('min_length')} needed", f"give at least {ctx.get('min_length')}"
-    if kind in ("string_too_long", "too_long"):
-        return f"is too long: at most {ctx.get('max_length')} allowed", f"shorten it to {ctx.get('max_length')}"
-    if kind in ("int_from_float", "int_parsing"):
-        return f"must be {_EXPECTED['int'][0]}", _EXPECTED["int"][1]
-    if kind in ("finite_number", "float_parsing"):
-        return f"must be {_EXPECTED['float'][0]}", _EXPECTED["float"][1]
     found = next((words for prefix, words in _EXPECTED.items() if kind.startswith(prefix)), None)
     if found is None:
         return "is not a value this setting takes", "see the setting's description in the README settings tables"

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
 from pydantic import Field, field_validator
 from pydantic.alias_generators import to_camel
 
-from .base import (REPOSITORY_ROOT, LogRetentionDays, SettingsModel, as_list, did_you_mean, invalid,
-                   project_folder_problem, refuse_unknown)
+from .base import (REPOSITORY_ROOT, LogRetentionDays, SettingsModel, did_you_mean, invalid, project_folder_problem,
+                   refuse_unknown)
 from .errors import SettingError, project_key
 from .keys import encryption_key, key_placement_errors
 from .network import EgressRule
@@ -198,7 +198,8 @@ def _statement_problem(statement: dict[str, Any]) -> Optional[tuple[str, str]]:
                 'write it like Condition: {StringEquals: {"aws:RequestedRegion": "eu-west-1"}}')
     if "Sid" in statement and not (isinstance(statement["Sid"], str) and re.fullmatch(r"[A-Za-z0-9]*", statement["Sid"])):
         return (f"has Sid {statement['Sid']!r}; IAM takes only letters and digits", "write a Sid like AthenaQueries")
-    if statement["Effect"] == "Allow" and "*" in as_list(statement.get("Action", [])):
+    actions = statement.get("Action", [])
+    if statement["Effect"] == "Allow" and "*" in (actions if isinstance(actions, list) else [actions]):
         return ("allows every action (\"*\")", "list the actions your DAGs call, e.g. elasticmapreduce:AddJobFlowSteps")
     return None
 

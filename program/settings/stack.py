@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ import pulumi
 from pydantic import Field, StringConstraints, ValidationError, field_validator
 
 from .account import Account, read_account, unknown_provider_keys
-from .base import PROJECT, SettingsModel, did_you_mean, invalid
+from .base import PROJECT, SettingsModel, decode, did_you_mean, invalid
 from .endpoints import EndpointSettings, endpoint_checks
 from .errors import InvalidSettings, SettingError, project_key, translate
 from .fargate import FargateSettings, fargate_checks
@@ -117,13 +116,6 @@ def _tag_checks(project: StackSettings) -> list[SettingError]:
     return []
 
 
-def _decode(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except (TypeError, ValueError):
-        return text
-
-
 def _raw_project_values(config: dict[str, str]) -> tuple[dict[str, Any], list[SettingError]]:
     """The project's keys as Python values; a key in a misspelt namespace is refused, not dropped."""
     raw: dict[str, Any] = {}
@@ -135,7 +127,7 @@ def _raw_project_values(config: dict[str, str]) -> tuple[dict[str, Any], list[Se
     for full_key, text in config.items():
         namespace, _, key = full_key.partition(":")
         if full_key.startswith(prefix):
-            raw[key] = text if key in string_keys and text != "null" else _decode(text)
+            raw[key] = text if key in string_keys and text != "null" else decode(text)
         elif namespace != "aws" and did_you_mean(namespace, [PROJECT]):
             errors.append(SettingError(full_key, text, f"is in namespace `{namespace}`, which this program does not "
                                        f"read{did_you_mean(namespace, [PROJECT])}", f"rename it to {PROJECT}:{key}"))
