@@ -51,6 +51,8 @@ def _group(field: FieldInfo) -> type[SettingsModel] | None:
 
 
 def _type_name(annotation: Any) -> str:
+    if typing.get_origin(annotation) is typing.Annotated:  # constraints are in the description, not the type
+        return _type_name(typing.get_args(annotation)[0])
     text = getattr(annotation, "__name__", None) if not typing.get_args(annotation) else None
     if text:
         return text
