@@ -24,6 +24,6 @@ test: $(VENV)/.installed
 benchmark: $(VENV)/.installed
 	$(PY) benchmarks/plan_benchmark.py
 
-## regenerate Pulumi.yaml and the README's settings reference from program/settings.py
+## regenerate Pulumi.yaml and the README's settings reference from program/settings/
 reference: $(VENV)/.installed
 	$(PY) -m program.reference --pulumi-yaml --readme

@@ -1,6 +1,6 @@
 """The stack program: reads a stack's settings, composes the airflow_aws components, exports outputs.
 
-settings.py  configuration -> validated StackSettings (the only place config is read)
+settings/    configuration -> validated StackSettings (the only place config is read)
 network.py   the network a stack runs in: created by VpcNetwork or adopted after lookups
 compose.py   StackSettings -> components -> stack outputs
 offline.py   the SDK's mock engine with fake AWS answers (plan, tests, benchmarks)

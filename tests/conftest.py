@@ -1,7 +1,11 @@
 """Fixtures every test module shares: each stack as its stack file defines it, planned once per run."""
 
+import tempfile
+from pathlib import Path
+
 import pytest
 
+from program.settings import REPOSITORY_ROOT
 from program.stacks import STACKS
 from tests.harness import plan_stack
 
@@ -16,3 +20,10 @@ def stack_plans():
 def stack_plan(request, stack_plans):
     """(stack name, plan) for each stack in turn."""
     return request.param, stack_plans[request.param]
+
+
+@pytest.fixture
+def project_tmp_path():
+    """A scratch folder inside the project: folder settings refuse folders outside it."""
+    with tempfile.TemporaryDirectory(dir=REPOSITORY_ROOT / "tests" / "fixtures", prefix=".scratch-") as folder:
+        yield Path(folder)

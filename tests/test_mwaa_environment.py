@@ -456,8 +456,8 @@ def test_the_stack_kms_setting_chooses_the_key(kms_key, created):
     assert child(children, ENVIRONMENT).inputs.get("kmsKey") == expected
 
 
-def test_the_stack_uploads_from_the_source_folder_it_names(tmp_path):
-    folder = source_folder(tmp_path, dags={"only.py": "# only\n"})
+def test_the_stack_uploads_from_the_source_folder_it_names(project_tmp_path):
+    folder = source_folder(project_tmp_path, dags={"only.py": "# only\n"})
     children = mwaa_children(plan_stack("sandbox", {"mwaa.sourceFolder": str(folder), "mwaa.uploadDags": True}))
     keys = sorted(r.inputs["key"] for r in children if r.type == OBJECT)
     assert keys == ["dags/only.py", "plugins.zip", "requirements.txt", "startup.sh"]

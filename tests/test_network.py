@@ -21,7 +21,8 @@ NETWORK_TYPES = {VPC_TYPE, SUBNET, NAT, EIP, IGW, ROUTE_TABLE, ASSOCIATION, "aws
 ACCOUNT = "111111111111"  # the sandbox stack's pinned account
 VPC = "vpc-0a1b2c3d4e5f60718"
 SUBNET_IDS = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
-ADOPT = {"network": {"vpcId": VPC, "subnetIds": SUBNET_IDS}}
+# The stack files enable endpoints with private DNS: in an adopted VPC their allowedCidrs must be chosen (seed 000).
+ADOPT = {"network": {"vpcId": VPC, "subnetIds": SUBNET_IDS}, "endpoints.allowedCidrs": ["10.0.0.0/16"]}
 
 
 def created_network(nat: str):

@@ -9,7 +9,7 @@ README = (REPOSITORY_ROOT / "README.md").read_text()
 
 
 def test_settings_reference_is_generated_from_the_settings_models():
-    assert README == readme_with_reference(README), "run `make reference` after changing program/settings.py"
+    assert README == readme_with_reference(README), "run `make reference` after changing program/settings/"
 
 
 def test_the_two_commands_exist_and_ci_runs_the_test_command():
