@@ -13,7 +13,6 @@ import functools
 import re
 from typing import Any, Optional
 
-import botocore.session
 from botocore.model import ListShape, MapShape, ServiceModel, Shape, StructureShape
 
 from .problems import Problem
@@ -27,13 +26,17 @@ def service_model(service: str) -> ServiceModel:
 
 
 @functools.lru_cache(maxsize=1)
-def _session() -> botocore.session.Session:
+def _session() -> "botocore.session.Session":
+    import botocore.session  # 0.1 s of imports, needed only when shape_cache misses
+
     return botocore.session.get_session()
 
 
 def shape(service: str, name: str) -> Shape:
     """A named shape of a service's model (raises botocore's NoShapeFoundError for a wrong name)."""
-    return service_model(service).shape_for(name)
+    from .shape_cache import shape as cached  # parses the service model only when the cache misses
+
+    return cached(service, name)
 
 
 @functools.lru_cache(maxsize=None)
