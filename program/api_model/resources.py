@@ -11,16 +11,17 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
 from botocore.model import ListShape, Shape, StructureShape
-
-from program.offline import Plan, Registration
 
 from . import limits, payloads
 from .problems import InvalidResources, Problem, Violation
 from .rules import RULES, UNCHECKED, Block, Convert, Mapping, Rule
 from .shapes import check, shape
+
+if TYPE_CHECKING:  # the plan's own module; the check only reads what it registered
+    from program.offline import Plan, Registration
 
 __all__ = ["RULES", "UNCHECKED", "Report", "check_plan", "require_valid", "member_shape", "mapped_members"]
 
