@@ -4,7 +4,7 @@ mapped member exists in AWS's model, and a value the model refuses in any mapped
 import pytest
 
 from program.api_model.resources import RULES, UNCHECKED, check_plan, mapped_members, member_shape
-from tests.harness import violations, with_input
+from tests.harness import plan_violations, violations, with_input
 
 
 @pytest.mark.parametrize("type_token", sorted(RULES))
@@ -138,3 +138,12 @@ def test_a_value_the_api_model_refuses_names_component_resource_property_and_con
     assert violation.component.split()[0] == component
     assert (violation.resource, violation.type, violation.problem.path) == (changed.name, type_token, path)
     assert constraint in violation.problem.constraint
+
+
+def test_a_tag_aws_refuses_is_named_by_its_key_on_every_tagged_resource():
+    # The settings accept any string; every service's tag shape allows 256 characters in a value.
+    found = plan_violations("sandbox", {"tags": {"owner": "x" * 257}})
+    assert {v.problem.path for v in found} == {"tags['owner']"}
+    assert {"aws:mwaa/environment:Environment", "aws:iam/role:Role", "aws:kms/key:Key",
+            "aws:lb/loadBalancer:LoadBalancer", "aws:cloudwatch/logGroup:LogGroup"} <= {v.type for v in found}
+    assert all("allows at most 256" in v.problem.constraint for v in found)

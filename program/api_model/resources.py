@@ -115,7 +115,12 @@ def _check_input(rule: Rule, mapping: Mapping, value: Any, path: str, base: str,
         except ValueError as error:
             problems.append(Problem(path, value, str(error)))
             return
-        problems.extend(check(member_shape(rule.service, rule.shape, _join(base, mapping.member)), converted, path))
+        if converted is not None:
+            found = check(member_shape(rule.service, rule.shape, _join(base, mapping.member)), converted)
+            if mapping.locate is None:
+                problems.extend(p.under(path) for p in found)
+            else:
+                problems.extend(Problem(path + mapping.locate(value, p.path), p.value, p.constraint) for p in found)
         return
     items = value if isinstance(value, list) else [value]
     for index, item in enumerate(items):

@@ -10,8 +10,9 @@ shows them as unchecked instead of passing over them.
 """
 
 import json
-from dataclasses import dataclass, field
-from typing import Any, Callable, Union
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Optional, Union
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,10 @@ class Convert:
     member: str
     """The API member path the converted value becomes."""
     convert: Callable[[Any], Any]
-    """Turns the registered value into what the provider sends; a ValueError is reported as the problem."""
+    """Turns the registered value into what the provider sends (None: sends nothing); a ValueError is reported
+    as the problem."""
+    locate: Optional[Callable[[Any, str], str]] = None
+    """Turns a path inside the converted value back into one inside the registered value. Default: the same."""
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,17 @@ class Rule:
     """Pulumi inputs that become no member -> why. Default: none."""
 
 
-def _name_value_list(mapping: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"Name": key, "Value": value} for key, value in mapping.items()]
+def _pairs(key: str, value: str) -> Callable[[dict[str, Any]], list[dict[str, Any]]]:
+    """A map the provider sends as a list of {key: ..., value: ...} objects (dimensions, tags)."""
+    return lambda mapping: [{key: k, value: v} for k, v in mapping.items()]
+
+
+_name_value_list = _pairs("Name", "Value")
+
+
+def _ec2_tag_specifications(tags: dict[str, str]) -> list[dict[str, Any]]:
+    # getTagSpecificationsIn: one TagSpecification of the resource's own type, holding every tag.
+    return [{"Tags": _pairs("Key", "Value")(tags)}]
 
 
 def _record_values(values: list[str]) -> list[dict[str, str]]:
@@ -79,7 +92,7 @@ def _scheme(internal: bool) -> str:
     return "internal" if internal else "internet-facing"
 
 
-# Reasons shared by many rules.
+# Reasons shared by many rules. TAGS is the reason only where _TAGS (after the table) has no mapping.
 TAGS = "provider-only: tags go to the service's tag list or TagResource after create"
 NAME_PREFIX = "provider-only: the provider appends a unique suffix and sends the result as the name"
 ASSET = "provider-only: an asset the provider uploads as the body"
@@ -542,3 +555,51 @@ UNCHECKED: dict[str, str] = {
     "random:index/randomPassword:RandomPassword": "pulumi-random: generated locally, no AWS API involved",
     "random:index/randomBytes:RandomBytes": "pulumi-random: generated locally, no AWS API involved",
 }
+
+# How each service's create takes the `tags` input (the provider's getTagsIn / getTagSpecificationsIn):
+# a list of Key/Value objects, EC2's TagSpecifications, or a plain map. Kept apart so each rule above stays
+# about the resource itself.
+def _tag_path(tags: dict[str, str], path: str) -> str:
+    """`[2].Value` (or EC2's `[0].Tags[2].Value`) of the sent list is the registered map's third tag."""
+    found = re.fullmatch(r"(?:\[0\]\.Tags)?\[(\d+)\]\.(\w+)", path)
+    if not found:
+        return path
+    key = list(tags)[int(found.group(1))]
+    return f"[{key!r}]" + (" (its key)" if found.group(2).lower().endswith("key") else "")
+
+
+def _tags(member: str, convert: Callable[[dict[str, str]], Any] = dict) -> Convert:
+    """Tags as `member`; getTagsIn sends nothing for an empty map, so an empty map is not checked."""
+    return Convert(member, lambda tags: convert(tags) if tags else None, _tag_path)
+
+
+_TAG_LIST = _tags("Tags", _pairs("Key", "Value"))
+_EC2_TAGS = _tags("TagSpecifications", _ec2_tag_specifications)
+_ECS_TAGS = _tags("tags", _pairs("key", "value"))
+_TAGS: dict[str, Mapping] = {
+    **dict.fromkeys(["aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/eip:Eip", "aws:ec2/natGateway:NatGateway",
+                     "aws:ec2/routeTable:RouteTable", "aws:ec2/securityGroup:SecurityGroup",
+                     "aws:ec2/vpcEndpoint:VpcEndpoint", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+                     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"], _EC2_TAGS),
+    "aws:ec2/internetGateway:InternetGateway": _tags("CreateInternetGatewayRequest:TagSpecifications",
+                                                     _ec2_tag_specifications),
+    **dict.fromkeys(["aws:iam/role:Role", "aws:iam/policy:Policy", "aws:lb/loadBalancer:LoadBalancer",
+                     "aws:lb/targetGroup:TargetGroup", "aws:lb/listener:Listener", "aws:lb/listenerRule:ListenerRule",
+                     "aws:acm/certificate:Certificate", "aws:cloudwatch/metricAlarm:MetricAlarm", "aws:sns/topic:Topic",
+                     "aws:rds/cluster:Cluster", "aws:rds/clusterInstance:ClusterInstance",
+                     "aws:rds/subnetGroup:SubnetGroup", "aws:elasticache/replicationGroup:ReplicationGroup",
+                     "aws:elasticache/subnetGroup:SubnetGroup", "aws:secretsmanager/secret:Secret",
+                     "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace",
+                     "aws:servicediscovery/service:Service"], _TAG_LIST),
+    "aws:kms/key:Key": _tags("Tags", _pairs("TagKey", "TagValue")),
+    # CreateBucket takes no tags: PutBucketTagging follows it.
+    "aws:s3/bucket:Bucket": _tags("PutBucketTaggingRequest:Tagging.TagSet", _pairs("Key", "Value")),
+    "aws:cloudwatch/logGroup:LogGroup": _tags("tags"),
+    **dict.fromkeys(["aws:lambda/function:Function", "aws:mwaa/environment:Environment",
+                     "aws:appautoscaling/target:Target"], _tags("Tags")),
+    **dict.fromkeys(["aws:ecs/cluster:Cluster", "aws:ecs/service:Service", "aws:ecs/taskDefinition:TaskDefinition"],
+                    _ECS_TAGS),
+}
+RULES = {typ: rule if typ not in _TAGS else replace(
+    rule, members={**rule.members, "tags": _TAGS[typ]},
+    unmapped={key: reason for key, reason in rule.unmapped.items() if key != "tags"}) for typ, rule in RULES.items()}
