@@ -147,3 +147,11 @@ def test_a_tag_aws_refuses_is_named_by_its_key_on_every_tagged_resource():
     assert {"aws:mwaa/environment:Environment", "aws:iam/role:Role", "aws:kms/key:Key",
             "aws:lb/loadBalancer:LoadBalancer", "aws:cloudwatch/logGroup:LogGroup"} <= {v.type for v in found}
     assert all("allows at most 256" in v.problem.constraint for v in found)
+
+
+def test_a_name_prefix_is_checked_as_the_name_the_provider_makes_of_it(fargate_plan):
+    # The provider appends 26 characters: a 490-character prefix makes a 516-character secret name.
+    plan, changed = with_input(fargate_plan, "aws:secretsmanager/secret:Secret", "namePrefix", "airflow/" + "x" * 482)
+    [violation] = violations(plan)
+    assert (violation.resource, violation.problem.path) == (changed.name, "namePrefix")
+    assert violation.problem.constraint == "has 516 characters, NameType allows at most 512"

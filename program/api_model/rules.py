@@ -94,7 +94,7 @@ def _scheme(internal: bool) -> str:
 
 # Reasons shared by many rules. TAGS is the reason only where _TAGS (after the table) has no mapping.
 TAGS = "provider-only: tags go to the service's tag list or TagResource after create"
-NAME_PREFIX = "provider-only: the provider appends a unique suffix and sends the result as the name"
+NAME_PREFIX = "provider-only: the provider appends a unique suffix and sends the result as the name"  # see _PREFIXES
 ASSET = "provider-only: an asset the provider uploads as the body"
 REPLACEMENT = "provider-only: decides how Pulumi replaces or deletes the resource, never sent to AWS"
 
@@ -600,6 +600,24 @@ _TAGS: dict[str, Mapping] = {
     **dict.fromkeys(["aws:ecs/cluster:Cluster", "aws:ecs/service:Service", "aws:ecs/taskDefinition:TaskDefinition"],
                     _ECS_TAGS),
 }
-RULES = {typ: rule if typ not in _TAGS else replace(
-    rule, members={**rule.members, "tags": _TAGS[typ]},
-    unmapped={key: reason for key, reason in rule.unmapped.items() if key != "tags"}) for typ, rule in RULES.items()}
+# A name prefix becomes the name: create.Name(name, prefix) appends id.UniqueId's 26 characters (an 18-digit
+# timestamp and an 8-digit hex counter), so the name member's limits apply to prefix + 26 characters.
+_PREFIXES = {"namePrefix": "name", "bucketPrefix": "bucket", "clusterIdentifierPrefix": "clusterIdentifier",
+             "identifierPrefix": "identifier", "statementIdPrefix": "statementId"}
+_UNIQUE_SUFFIX = "20260101000000000000000001"
+
+
+def _complete(typ: str, rule: Rule) -> Rule:
+    """The rule with its tags (from _TAGS) and its name prefixes mapped as the provider sends them."""
+    members, unmapped = dict(rule.members), dict(rule.unmapped)
+    if typ in _TAGS:
+        members["tags"] = _TAGS[typ]
+        unmapped.pop("tags", None)
+    for prefix, name in _PREFIXES.items():
+        if prefix in unmapped and isinstance(members.get(name), str):
+            members[prefix] = Convert(members[name], lambda given: given + _UNIQUE_SUFFIX)
+            del unmapped[prefix]
+    return replace(rule, members=members, unmapped=unmapped)
+
+
+RULES = {typ: _complete(typ, rule) for typ, rule in RULES.items()}
