@@ -162,7 +162,7 @@ def render_check(report: Report) -> list[str]:
     if report.unchecked_types:
         lines.append("unchecked types:")
         lines.extend(f"  {typ}: {reason}" for typ, reason in report.unchecked_types.items())
-    lines.append(f"unchecked inputs: {skipped} (name prefixes, uploaded assets, provider-only switches; "
+    lines.append(f"unchecked inputs: {skipped} (uploaded assets, attributes set by other calls, provider-only switches; "
                  f"each with its reason under apiModelCheck.uncheckedProperties in --json)")
     return lines
 

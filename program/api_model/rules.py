@@ -7,6 +7,11 @@ input shape, stepping through lists; `Shape:Path` names a member of another oper
 calls (e.g. a retention set by PutRetentionPolicy after CreateLogGroup). Inputs that become no member
 (tags, name prefixes, assets, provider-side switches) are listed in `unmapped` with the reason, so the plan
 shows them as unchecked instead of passing over them.
+
+Read line by line in the provider (create, expand and attribute functions): MWAA environment, security group
+rules, target group, load balancer, metric alarm, log group, Route 53 record, ECS service, Cloud Map service
+and ElastiCache replication group. The other rules follow their files' create functions the same way; a test
+holds every mapped member to botocore's model, so a misnamed member fails even where no second reading did.
 """
 
 import json
