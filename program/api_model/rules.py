@@ -330,6 +330,8 @@ RULES: dict[str, Rule] = {
         "dropInvalidHeaderFields": "provider-only: a key/value pair of ModifyLoadBalancerAttributes",
         "enableDeletionProtection": "provider-only: a key/value pair of ModifyLoadBalancerAttributes",
         "idleTimeout": "provider-only: a key/value pair of ModifyLoadBalancerAttributes"}),
+    # For a lambda target the provider leaves out port, protocol, VPC and the health check's port and protocol;
+    # they are checked all the same, so a value AWS would never see can still be refused (stricter, never looser).
     "aws:lb/targetGroup:TargetGroup": Rule("elbv2", "CreateTargetGroupInput", "elbv2/target_group.go", {
         "name": "Name", "port": "Port", "protocol": "Protocol", "protocolVersion": "ProtocolVersion",
         "vpcId": "VpcId", "targetType": "TargetType", "ipAddressType": "IpAddressType",
