@@ -3,7 +3,8 @@
     python -m program.plan [STACK ...] [--json]
 
 No AWS account and no Pulumi CLI are needed. Lookups are answered by a fake account that
-looks like the one the stack file pins. Invalid settings print every problem and exit 2.
+looks like the one the stack file pins. Invalid settings print every problem and exit 2; so does a
+planned resource input AWS's API model refuses (program/api_model).
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ import os
 import runpy
 import sys
 from collections import Counter
-from typing import Any, Callable, NoReturn
+from typing import Any, Callable, NoReturn, Optional
 
 import pulumi
 
+from .api_model.problems import InvalidResources
+from .api_model.resources import Report, require_valid
 from .offline import Plan, Registration, run
 from .settings import PROJECT, REPOSITORY_ROOT, InvalidSettings
 from .stacks import STACKS, engine_config, fake_world, stack_values
@@ -139,14 +142,29 @@ def _asset(value: Any) -> Any:
     return str(value)
 
 
-def as_json(plan: Plan) -> dict[str, Any]:
-    return {
+def as_json(plan: Plan, report: Optional[Report] = None) -> dict[str, Any]:
+    document = {
         "stack": plan.stack,
         "resources": [{"urn": r.urn, "type": r.type, "name": r.name, "parent": r.parent, "protect": r.protect,
                        "inputs": _plain(r.inputs)} for r in sorted(plan.registrations, key=lambda r: r.urn)],
         "counts": counts(plan),
         "outputs": plan.outputs,
     }
+    if report is not None:
+        document["apiModelCheck"] = report.as_json()
+    return document
+
+
+def render_check(report: Report) -> list[str]:
+    """What the API-model check covered: the types it could not check with why, and how many inputs it skipped."""
+    skipped = sum(len(inputs) for inputs in report.unchecked_properties.values())
+    lines = [f"API model check: {len(report.checked_types)} resource types checked, {len(report.violations)} violations"]
+    if report.unchecked_types:
+        lines.append("unchecked types:")
+        lines.extend(f"  {typ}: {reason}" for typ, reason in report.unchecked_types.items())
+    lines.append(f"unchecked inputs: {skipped} (uploaded assets, attributes set by other calls, provider-only switches; "
+                 f"each with its reason under apiModelCheck.uncheckedProperties in --json)")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,12 +176,13 @@ def main(argv: list[str] | None = None) -> int:
     for stack in options.stacks or STACKS:
         try:
             plan = plan_stack(stack)
-        except InvalidSettings as error:
+            report = require_valid(plan)
+        except (InvalidSettings, InvalidResources) as error:
             print(str(error), file=sys.stderr)
             status = 2
             continue
         if options.json:
-            print(json.dumps(as_json(plan), indent=2, default=_asset, sort_keys=True))
+            print(json.dumps(as_json(plan, report), indent=2, default=_asset, sort_keys=True))
             continue
         total = sum(1 for r in plan.registrations if r.custom)
         print(f"== stack {stack}: `pulumi up` would create {total} resources "
@@ -175,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\nstack outputs:")
         for name, value in plan.outputs.items():
             print(f"  {name}: {_short(value) if not isinstance(value, dict) else json.dumps(value)}")
+        print()
+        print("\n".join(render_check(report)))
         print()
     return status
 

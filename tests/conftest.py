@@ -16,6 +16,12 @@ def stack_plans():
     return {stack: plan_stack(stack) for stack in STACKS}
 
 
+@pytest.fixture(scope="session")
+def fargate_plan():
+    """The sandbox stack with `platform: fargate`, planned once per run."""
+    return plan_stack("sandbox", {"platform": "fargate"})
+
+
 @pytest.fixture(params=STACKS)
 def stack_plan(request, stack_plans):
     """(stack name, plan) for each stack in turn."""

@@ -6,22 +6,28 @@
 
     errors = setting_errors("sandbox", {"mwaa.minWorkers": 0})
     assert errors["airflow-aws:mwaa.minWorkers"].problem == "must be at least 1"
+
+    [violation] = plan_violations("sandbox", {"mwaa.environmentClass": "mw1.huge"})  # what AWS's API refuses
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
+import re
 import runpy
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Union
 
 from program import offline
+from program.api_model.problems import InvalidResources, Violation
+from program.api_model.resources import check_plan, require_valid
 from program.offline import FakeAws, Plan, Registration, Subnet
 from program.settings import PROJECT, REPOSITORY_ROOT, InvalidSettings, SettingError, parse
 from program.stacks import engine_config, fake_world, stack_values
 
 __all__ = ["DELETE", "FakeAws", "Plan", "Registration", "Subnet", "plan_stack", "run_component",
-           "setting_errors", "stack_config", "policy", "plan_failure"]
+           "setting_errors", "stack_config", "policy", "plan_failure", "plan_violations", "violations", "with_input"]
 
 DELETE = object()
 MAIN = str(REPOSITORY_ROOT / "__main__.py")
@@ -49,19 +55,61 @@ def stack_config(stack: str, changes: Optional[dict[str, Any]] = None) -> dict[s
 
 
 def plan_stack(stack: str, changes: Optional[dict[str, Any]] = None, world: Optional[FakeAws] = None) -> Plan:
-    """Run the real program for a stack (with changes to its stack file) and return what it registered."""
+    """Run the real program for a stack (with changes to its stack file) and return what it registered.
+
+    Like the plan command, it refuses (InvalidResources) a resource input AWS's API model would refuse."""
+    plan = _run_stack(stack, changes, world)
+    require_valid(plan)
+    return plan
+
+
+def _run_stack(stack: str, changes: Optional[dict[str, Any]], world: Optional[FakeAws]) -> Plan:
     values = stack_config(stack, changes)
     return offline.run(lambda: runpy.run_path(MAIN, run_name="__main__"), project=PROJECT, stack=stack,
                        config=engine_config(values), world=world or fake_world(values))
 
 
+def plan_violations(stack: str, changes: Optional[dict[str, Any]] = None,
+                    world: Optional[FakeAws] = None) -> list[Violation]:
+    """Plan a stack whose settings pass but whose resources AWS would refuse; return the violations (empty if none)."""
+    return violations(_run_stack(stack, changes, world))
+
+
+def violations(plan: Plan) -> list[Violation]:
+    """What the API-model check finds in a plan (of a stack or of run_component)."""
+    return check_plan(plan).violations
+
+
+def with_input(plan: Plan, type_token: str, path: str, value: Any) -> tuple[Plan, Registration]:
+    """The plan with one input set (`healthCheck.interval`, `rules[0].status`) in the first resource of a type
+    that sets the input's top-level key (else the first of the type), first by URN.
+
+    Returns the changed plan and the changed registration, to check what AWS's API model says of the value."""
+    *parents, last = [int(part) if part.isdigit() else part for part in re.findall(r"[^.\[\]]+", path)]
+    found = sorted(plan.of_type(type_token), key=lambda r: r.urn)  # registration order varies from run to run
+    original = next((r for r in found if (parents or [last])[0] in r.inputs), found[0])
+    inputs = copy.deepcopy(original.inputs)
+    node = inputs
+    for part in parents:
+        node = node[part]
+    node[last] = value
+    changed = dataclasses.replace(original, inputs=inputs)
+    registrations = [changed if r is original else r for r in plan.registrations]
+    return dataclasses.replace(plan, registrations=registrations), changed
+
+
 def plan_failure(stack: str, changes: Optional[dict[str, Any]] = None,
-                 world: Optional[FakeAws] = None) -> tuple[InvalidSettings, list[Registration]]:
-    """Run a stack that must be refused; return the error and what was registered before it (should be nothing)."""
+                 world: Optional[FakeAws] = None) -> tuple[Union[InvalidSettings, InvalidResources], list[Registration]]:
+    """Run a stack that must be refused; return the error and what was registered before it.
+
+    Invalid settings register nothing; InvalidResources comes after the whole (mock) plan ran, and nothing of
+    it would be deployed."""
     try:
         plan_stack(stack, changes, world)
     except InvalidSettings as error:
         return error, error.registrations  # type: ignore[attr-defined]
+    except InvalidResources as error:
+        return error, []
     raise AssertionError(f"stack {stack} with {changes} was accepted")
 
 

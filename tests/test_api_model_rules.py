@@ -1,0 +1,157 @@
+"""The mapping table: every Pulumi type the stacks register maps onto the API operation the provider calls, every
+mapped member exists in AWS's model, and a value the model refuses in any mapped input fails the check."""
+
+import pytest
+
+from program.api_model.resources import RULES, UNCHECKED, check_plan, mapped_members, member_shape
+from tests.harness import plan_violations, violations, with_input
+
+
+@pytest.mark.parametrize("type_token", sorted(RULES))
+def test_every_mapped_member_exists_in_the_api_model(type_token):
+    rule = RULES[type_token]
+    for key, path in mapped_members(rule.members):
+        assert member_shape(rule.service, rule.shape, path) is not None, (type_token, key, path)
+
+
+def test_a_misspelt_member_in_the_table_is_found():
+    with pytest.raises(KeyError, match="CreateVpcRequest has no member path CidrBlocks"):
+        member_shape("ec2", "CreateVpcRequest", "CidrBlocks")
+
+
+def all_plans(stack_plans, fargate_plan):
+    return [*stack_plans.values(), fargate_plan]
+
+
+def test_every_type_the_stacks_register_has_a_rule_or_a_reason(stack_plans, fargate_plan):
+    registered = {r.type for plan in all_plans(stack_plans, fargate_plan) for r in plan.registrations if r.custom}
+    assert registered - set(RULES) == set(UNCHECKED)
+
+
+def test_every_input_the_stacks_register_is_mapped_or_has_a_reason(stack_plans, fargate_plan):
+    for plan in all_plans(stack_plans, fargate_plan):
+        report = check_plan(plan)
+        unexplained = {(typ, key): reason for typ, inputs in report.unchecked_properties.items()
+                       for key, reason in inputs.items() if reason.startswith("not mapped")}
+        assert unexplained == {}, plan.stack
+
+
+def test_the_stacks_and_fargate_plan_without_violations(stack_plans, fargate_plan):
+    for plan in all_plans(stack_plans, fargate_plan):
+        assert check_plan(plan).violations == []
+
+
+# One registered input per type, set to a value AWS's model refuses: (type, input path, value, component,
+# what the constraint says).
+BREAKS = [
+    ("aws:ec2/vpc:Vpc", "enableDnsHostnames", "yes", "VpcNetwork", "must be true or false"),
+    ("aws:ec2/subnet:Subnet", "mapPublicIpOnLaunch", "no", "VpcNetwork", "must be true or false"),
+    ("aws:ec2/internetGateway:InternetGateway", "vpcId", 42, "VpcNetwork", "must be a string"),
+    ("aws:ec2/eip:Eip", "domain", "classic", "VpcNetwork", "is not one of DomainType's values"),
+    ("aws:ec2/natGateway:NatGateway", "allocationId", ["eipalloc-1"], "VpcNetwork", "must be a string"),
+    ("aws:ec2/routeTable:RouteTable", "routes[0].gatewayId", 7, "VpcNetwork", "must be a string"),
+    ("aws:ec2/routeTableAssociation:RouteTableAssociation", "subnetId", 7, "VpcNetwork", "must be a string"),
+    ("aws:ec2/securityGroup:SecurityGroup", "description", 7, "EndpointSet", "must be a string"),
+    ("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "fromPort", 443.5, "EndpointSet",
+     "must be a whole number"),
+    ("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "toPort", "443", "MwaaEnvironment",
+     "must be a number"),
+    ("aws:ec2/vpcEndpoint:VpcEndpoint", "vpcEndpointType", "Interfaces", "EndpointSet",
+     "is not one of VpcEndpointType's values"),
+    ("aws:iam/role:Role", "description", "x" * 1001, "AirflowMonitoring", "allows at most 1000"),
+    ("aws:iam/policy:Policy", "description", "x" * 1001, "MwaaEnvironment", "allows at most 1000"),
+    ("aws:iam/rolePolicy:RolePolicy", "role", "execution role", "AirflowMonitoring", "does not match roleNameType's pattern"),
+    ("aws:kms/key:Key", "deletionWindowInDays", 400, "MwaaEnvironment", "above PendingWindowInDaysType's maximum 365"),
+    ("aws:kms/alias:Alias", "name", "alias/airflow sandbox", "MwaaEnvironment", "does not match AliasNameType's pattern"),
+    ("aws:s3/bucket:Bucket", "objectLockEnabled", "yes", "MwaaEnvironment", "must be true or false"),
+    ("aws:s3/bucketVersioning:BucketVersioning", "versioningConfiguration.status", "On", "MwaaEnvironment",
+     "is not one of BucketVersioningStatus's values"),
+    ("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+     "rules[0].applyServerSideEncryptionByDefault.sseAlgorithm", "KMS", "MwaaEnvironment",
+     "is not one of ServerSideEncryption's values"),
+    ("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "blockPublicAcls", "true", "MwaaEnvironment",
+     "must be true or false"),
+    ("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "rule.objectOwnership", "Enforced", "MwaaEnvironment",
+     "is not one of ObjectOwnership's values"),
+    ("aws:s3/bucketPolicy:BucketPolicy", "bucket", 7, "MwaaEnvironment", "must be a string"),
+    ("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "rules[0].status", "On", "PrivateAccessAlb",
+     "is not one of ExpirationStatus's values"),
+    ("aws:s3/bucketObjectv2:BucketObjectv2", "key", "", "MwaaEnvironment", "needs at least 1"),
+    ("aws:cloudwatch/logGroup:LogGroup", "name", "/airflow/with space", "AirflowMonitoring",
+     "does not match LogGroupName's pattern"),
+    ("aws:lambda/function:Function", "memorySize", 64, "AirflowMonitoring", "below MemorySize's minimum 128"),
+    ("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "maximumRetryAttempts", 3, "AirflowMonitoring",
+     "above MaximumRetryAttempts's maximum 2"),
+    ("aws:lambda/permission:Permission", "principal", "elastic loadbalancing", "PrivateAccessAlb",
+     "does not match Principal's pattern"),
+    ("aws:lb/loadBalancer:LoadBalancer", "loadBalancerType", "classic", "PrivateAccessAlb",
+     "is not one of LoadBalancerTypeEnum's values"),
+    ("aws:lb/targetGroup:TargetGroup", "healthCheck.interval", 3, "PrivateAccessAlb",
+     "below HealthCheckIntervalSeconds's minimum 5"),
+    ("aws:lb/targetGroupAttachment:TargetGroupAttachment", "port", 0, "PrivateAccessAlb", "below Port's minimum 1"),
+    ("aws:lb/listener:Listener", "port", 70000, "PrivateAccessAlb", "above Port's maximum 65535"),
+    ("aws:lb/listenerRule:ListenerRule", "priority", 0, "PrivateAccessAlb", "below RulePriority's minimum 1"),
+    ("aws:acm/certificate:Certificate", "validationMethod", "DNS01", "PrivateAccessAlb",
+     "is not one of ValidationMethod's values"),
+    ("aws:route53/record:Record", "type", "ALIAS", "PrivateAccessAlb", "is not one of RRType's values"),
+    ("aws:cloudwatch/dashboard:Dashboard", "dashboardName", 7, "AirflowMonitoring", "must be a string"),
+    ("aws:cloudwatch/metricAlarm:MetricAlarm", "comparisonOperator", "Below", "AirflowMonitoring",
+     "is not one of ComparisonOperator's values"),
+    ("aws:scheduler/schedule:Schedule", "flexibleTimeWindow.mode", "NONE", "AirflowMonitoring",
+     "is not one of FlexibleTimeWindowMode's values"),
+    ("aws:sns/topic:Topic", "name", 7, "AirflowMonitoring", "must be a string"),
+    ("aws:mwaa/environment:Environment", "schedulers", 6, "MwaaEnvironment", "above Schedulers's maximum 5"),
+    ("aws:ecs/cluster:Cluster", "settings[0].name", "insights", "FargateAirflowCluster",
+     "is not one of ClusterSettingName's values"),
+    ("aws:ecs/service:Service", "launchType", "SPOT", "FargateAirflowCluster", "is not one of LaunchType's values"),
+    ("aws:ecs/taskDefinition:TaskDefinition", "networkMode", "vpc", "FargateAirflowCluster",
+     "is not one of NetworkMode's values"),
+    ("aws:rds/cluster:Cluster", "port", "5432", "FargateAirflowCluster", "must be a number"),
+    ("aws:rds/clusterInstance:ClusterInstance", "promotionTier", 1.5, "FargateAirflowCluster", "must be a whole number"),
+    ("aws:rds/subnetGroup:SubnetGroup", "subnetIds", "subnet-1", "FargateAirflowCluster", "must be a list"),
+    ("aws:elasticache/replicationGroup:ReplicationGroup", "numCacheClusters", "1", "FargateAirflowCluster",
+     "must be a number"),
+    ("aws:elasticache/subnetGroup:SubnetGroup", "subnetIds", "subnet-1", "FargateAirflowCluster", "must be a list"),
+    ("aws:secretsmanager/secret:Secret", "description", "x" * 2049, "FargateAirflowCluster", "allows at most 2048"),
+    ("aws:secretsmanager/secretVersion:SecretVersion", "secretString", "", "FargateAirflowCluster", "needs at least 1"),
+    ("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace", "name", "arn:aws:airflow", "FargateAirflowCluster",
+     "does not match NamespaceNamePrivate's pattern"),
+    ("aws:servicediscovery/service:Service", "dnsConfig.dnsRecords[0].type", "MX", "FargateAirflowCluster",
+     "is not one of RecordType's values"),
+    ("aws:appautoscaling/target:Target", "scalableDimension", "ecs:service:Count", "FargateAirflowCluster",
+     "is not one of ScalableDimension's values"),
+    ("aws:appautoscaling/policy:Policy", "policyType", "Target", "FargateAirflowCluster",
+     "is not one of PolicyType's values"),
+]
+
+
+def test_every_rule_has_a_breaking_case():
+    assert {case[0] for case in BREAKS} == set(RULES)
+
+
+@pytest.mark.parametrize("type_token, path, value, component, constraint", BREAKS, ids=[c[0] for c in BREAKS])
+def test_a_value_the_api_model_refuses_names_component_resource_property_and_constraint(
+        type_token, path, value, component, constraint, stack_plans, fargate_plan):
+    source = next(plan for plan in all_plans(stack_plans, fargate_plan) if plan.of_type(type_token))
+    plan, changed = with_input(source, type_token, path, value)
+    [violation] = violations(plan)
+    assert violation.component.split()[0] == component
+    assert (violation.resource, violation.type, violation.problem.path) == (changed.name, type_token, path)
+    assert constraint in violation.problem.constraint
+
+
+def test_a_tag_aws_refuses_is_named_by_its_key_on_every_tagged_resource():
+    # The settings accept any string; every service's tag shape allows 256 characters in a value.
+    found = plan_violations("sandbox", {"tags": {"owner": "x" * 257}})
+    assert {v.problem.path for v in found} == {"tags['owner']"}
+    assert {"aws:mwaa/environment:Environment", "aws:iam/role:Role", "aws:kms/key:Key",
+            "aws:lb/loadBalancer:LoadBalancer", "aws:cloudwatch/logGroup:LogGroup"} <= {v.type for v in found}
+    assert all("allows at most 256" in v.problem.constraint for v in found)
+
+
+def test_a_name_prefix_is_checked_as_the_name_the_provider_makes_of_it(fargate_plan):
+    # The provider appends 26 characters: a 490-character prefix makes a 516-character secret name.
+    plan, changed = with_input(fargate_plan, "aws:secretsmanager/secret:Secret", "namePrefix", "airflow/" + "x" * 482)
+    [violation] = violations(plan)
+    assert (violation.resource, violation.problem.path) == (changed.name, "namePrefix")
+    assert violation.problem.constraint == "has 516 characters, NameType allows at most 512"
