@@ -9,6 +9,7 @@ import pulumi_aws as aws
 
 import airflow_aws
 from airflow_aws import AirflowMonitoring, EndpointSet, FargateMetricsArgs, MwaaEnvironment, PrivateAccessAlb
+from airflow_aws.airflow_settings import ui_base_url
 from airflow_aws.endpoint_set import interface_private_ips, webserver_endpoint_interface_ids
 
 from . import network as network_module
@@ -79,8 +80,9 @@ def compose(settings: Settings) -> dict[str, Any]:
 
 def _private_access_options(project) -> dict[str, str]:
     """Links in the Airflow UI must point at the load balancer's host name, not the private endpoint."""
-    access = project.private_access
-    return {base_url_option(project.mwaa.airflow_version): f"https://{access.host_name}"} if access.enabled else {}
+    access, version = project.private_access, project.mwaa.airflow_version
+    return ({base_url_option(version): ui_base_url(f"https://{access.host_name}", version)}
+            if access.enabled else {})
 
 
 def compose_private_network(settings: Settings, network: network_module.NetworkRefs,

@@ -215,7 +215,8 @@ def test_api_server_is_behind_the_private_access_load_balancer(plan):
     listener = next(r for r in plan.of_type("aws:lb/listener:Listener") if r.inputs["port"] == 443)
     assert listener.urn in api.dependencies
     environment = {e["name"]: e["value"] for e in containers(plan, "scheduler")["scheduler"]["environment"]}
-    assert environment["AIRFLOW__API__BASE_URL"] == "https://airflow.example.com"
+    # Airflow 3 appends "dags/..." straight to the base URL: without the slash, log links break.
+    assert environment["AIRFLOW__API__BASE_URL"] == "https://airflow.example.com/"
 
 
 def test_services_run_in_private_subnets_with_their_own_group_and_a_grace_period(plan):

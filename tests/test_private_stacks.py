@@ -53,12 +53,14 @@ def test_the_load_balancer_reaches_the_environment_on_443(stack_plan):
 def test_ui_links_point_at_the_load_balancer_host_name(stack_plan):
     stack, plan = stack_plan
     options = plan.one(ENVIRONMENT).inputs["airflowConfigurationOptions"]
+    # Airflow 2's web server refuses a base URL with a trailing slash.
     assert options["webserver.base_url"] == f"https://airflow.{stack}.example.com"
 
 
 def test_airflow_3_gets_its_base_url_in_the_api_section():
     options = plan_stack("sandbox", {"mwaa.airflowVersion": "3.0.6"}).one(ENVIRONMENT).inputs["airflowConfigurationOptions"]
-    assert options["api.base_url"] == "https://airflow.sandbox.example.com"
+    # Airflow 3 appends "dags/..." straight to the base URL: without the slash, log links break.
+    assert options["api.base_url"] == "https://airflow.sandbox.example.com/"
     assert "webserver.base_url" not in options
 
 

@@ -309,8 +309,19 @@ def common_environment(*, execution_api_url: str, remote_log_folder: str, region
         "AWS_DEFAULT_REGION": region,
     }
     if base_url:
-        environment["AIRFLOW__API__BASE_URL"] = base_url
+        environment["AIRFLOW__API__BASE_URL"] = ui_base_url(base_url, "3")
     return environment
+
+
+def ui_base_url(url: str, airflow_version: str) -> str:
+    """The base URL option's value for an Airflow version: `https://host/` on Airflow 3, `https://host` before.
+
+    Airflow 3 appends paths straight to `[api] base_url` (TaskInstance.log_url is
+    `f"{base_url}dags/..."`), so without the slash log links read `https://hostdags/...`.
+    Airflow 2 adds the slash itself (`f"{base_url}/dags/..."`) and its web server refuses to
+    start with one ("webserver.base_url conf cannot have a trailing slash").
+    """
+    return url.rstrip("/") + ("/" if airflow_version.split(".")[0] == "3" else "")
 
 
 def dag_sync_source() -> str:
