@@ -206,6 +206,7 @@ def compose_fargate(settings: Settings, network: network_module.NetworkRefs) -> 
         "image": f"{fargate.image}:{fargate.image_tag}",
         "cpu_architecture": fargate.cpu_architecture,
         "api_servers": fargate.api_servers,
+        **({"api_workers": fargate.api_workers} if fargate.api_workers is not None else {}),
         "schedulers": fargate.schedulers,
         "triggerers": fargate.triggerers,
         "min_workers": fargate.min_workers,

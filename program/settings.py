@@ -298,6 +298,8 @@ class FargateSettings(SettingsModel):
     image_tag: str = Field("3.0.6", description="Image tag; an Airflow 3 release such as 3.0.6 or 3.0.6-python3.12.")
     cpu_architecture: Literal["X86_64", "ARM64"] = Field("X86_64", description="CPU architecture of the tasks (ARM64 costs about 20% less).")
     api_servers: int = Field(1, ge=1, le=10, description="api-server tasks (UI and REST and execution API).")
+    api_workers: Optional[int] = Field(
+        None, ge=1, description="Uvicorn workers per api-server task (`[api] workers`); default: one per vCPU of the apiServer task size.")
     schedulers: int = Field(1, ge=1, le=10, description="Scheduler tasks.")
     triggerers: int = Field(1, ge=1, le=10, description="Triggerer tasks.")
     min_workers: int = Field(1, ge=1, le=100, description="Celery workers always running.")

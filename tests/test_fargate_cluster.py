@@ -85,6 +85,22 @@ def test_every_process_has_a_fargate_task_definition(plan, process, cpu, memory)
     assert main["logConfiguration"]["options"]["awslogs-group"] == f"airflow-airflow-x-{process}"
 
 
+def api_workers(plan) -> dict[str, str]:
+    """AIRFLOW__API__WORKERS per container that sets it."""
+    return {name: variable["value"] for process in PROCESSES for name, c in containers(plan, process).items()
+            for variable in c.get("environment", []) if variable["name"] == "AIRFLOW__API__WORKERS"}
+
+
+@pytest.mark.parametrize("overrides, workers", [
+    ({}, "1"),  # the default 1 vCPU task: Airflow's 4 workers would starve each other while starting
+    ({"task_sizes": {"api-server": {"cpu": 4096, "memory": 8192}}}, "4"),
+    ({"task_sizes": {"api-server": {"cpu": 512, "memory": 1024}}}, "1"),
+    ({"api_workers": 3}, "3"),
+])
+def test_the_api_server_runs_one_uvicorn_worker_per_vcpu_unless_told(plan, overrides, workers):
+    assert api_workers(build(**overrides) if overrides else plan) == {"api-server": workers}
+
+
 def test_task_sizes_are_settings(plan):
     sized = build(task_sizes={"worker": {"cpu": 4096, "memory": 16384}}, cpu_architecture="ARM64")
     worker = find(sized, TASK_DEFINITION, "af-worker")
@@ -356,7 +372,8 @@ def test_outputs_name_the_cluster_services_url_endpoints_and_secrets(plan):
 @pytest.mark.parametrize("overrides, message", [
     ({"min_workers": 0}, "min_workers"), ({"min_workers": 5, "max_workers": 4}, "min_workers"),
     ({"task_sizes": {"worker": {"cpu": 256, "memory": 8192}}}, "no 256 CPU / 8192 MiB"),
-    ({"create_kms_key": True, "kms_key_arn": "arn:aws:kms:eu-west-1:111111111111:key/x"}, "not both")])
+    ({"create_kms_key": True, "kms_key_arn": "arn:aws:kms:eu-west-1:111111111111:key/x"}, "not both"),
+    ({"api_workers": 0}, "api_workers")])
 def test_impossible_arguments_are_refused_before_anything_is_created(overrides, message):
     with pytest.raises(Exception, match=message) as error:
         build(**overrides)

@@ -313,6 +313,20 @@ def common_environment(*, execution_api_url: str, remote_log_folder: str, region
     return environment
 
 
+# Fargate CPU units per vCPU.
+CPU_UNITS_PER_VCPU = 1024
+
+
+def api_server_environment(*, cpu: int, workers: Optional[int] = None) -> dict[str, str]:
+    """The api-server's own settings: its uvicorn workers, one per vCPU of its task unless given.
+
+    Airflow's default of 4 workers on a 1 vCPU task has children die while they start, and the
+    task turns healthy only after 75-90 s of its 120 s grace period.
+    """
+    count = workers if workers is not None else max(1, cpu // CPU_UNITS_PER_VCPU)
+    return {"AIRFLOW__API__WORKERS": str(count)}
+
+
 def ui_base_url(url: str, airflow_version: str) -> str:
     """The base URL option's value for an Airflow version: `https://host/` on Airflow 3, `https://host` before.
 

@@ -93,6 +93,8 @@ class FargateAirflowClusterArgs(TypedDict):
     """X86_64 or ARM64. Default: X86_64."""
     api_servers: NotRequired[int]
     """api-server tasks. Default: 1."""
+    api_workers: NotRequired[int]
+    """Uvicorn workers in each api-server task (`[api] workers`), at least 1. Default: one per vCPU of the api-server task size."""
     schedulers: NotRequired[int]
     """Scheduler tasks (each may queue tasks; the migration still runs once). Default: 1."""
     triggerers: NotRequired[int]
@@ -477,17 +479,19 @@ class FargateAirflowCluster(pulumi.ComponentResource):
         sync_interval = args.get("dag_sync_interval_seconds", 30)
         agent_image = args.get("metrics_agent_image", DEFAULT_METRICS_AGENT_IMAGE)
         namespace = self._metrics_namespace
+        own_environment = (airflow.api_server_environment(cpu=size["cpu"], workers=args.get("api_workers"))
+                           if process == "api-server" else {})
 
         def render(values: list) -> str:
             facts, group, arns, bucket_name, url = values
             context = airflow.TaskContext(
                 image=image, region=facts.region, log_group=group, secrets=arns, dags_bucket=bucket_name,
                 dag_sync_interval=sync_interval, metrics_agent_image=agent_image, metrics_namespace=namespace,
-                environment=airflow.common_environment(
+                environment={**airflow.common_environment(
                     execution_api_url=f"http://api-server.{airflow.namespace_name(self._env)}:"
                                       f"{airflow.API_SERVER_PORT}/execution/",
                     remote_log_folder=f"s3://{bucket_name}/{airflow.LOGS_PREFIX}", region=facts.region,
-                    worker_concurrency=concurrency, base_url=url))
+                    worker_concurrency=concurrency, base_url=url), **own_environment})
             return json.dumps(airflow.container_definitions(definition, context))
 
         return aws.ecs.TaskDefinition(
@@ -603,6 +607,8 @@ class _Secrets:
 def _check(args: FargateAirflowClusterArgs) -> None:
     if args.get("kms_key_arn") and args.get("create_kms_key"):
         raise ValueError("FargateAirflowCluster: set create_kms_key or kms_key_arn, not both")
+    if args.get("api_workers", 1) < 1:
+        raise ValueError("FargateAirflowCluster: api_workers must be at least 1")
     minimum, maximum = args.get("min_workers", 1), args.get("max_workers", 10)
     if not 1 <= minimum <= maximum:
         raise ValueError("FargateAirflowCluster: need 1 <= min_workers <= max_workers (the scaling metric divides "
