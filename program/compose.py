@@ -120,7 +120,7 @@ def compose_private_network(settings: Settings, network: network_module.NetworkR
         "web_login": {"environment_name": project.environment_name,
                       "airflow_major_version": mwaa.airflow_version.split(".")[0],
                       "group_role_mapping": access.group_role_mapping, "groups_claim": access.groups_claim,
-                      "log_retention_days": mwaa.log_retention_days},
+                      "log_retention_days": mwaa.log_retention_days, "kms_key_arn": environment.kms_key_arn},
     })
     outputs.update(airflowUrl=alb.url, loadBalancerDnsName=alb.dns_name, accessLogsBucket=alb.access_logs_bucket,
                    loginFunctionName=alb.login_function_name)

@@ -1,6 +1,7 @@
 """Every stack runs the private architecture: endpoints, a private web server, and an internal load balancer with sign-in."""
 
 import json
+from fnmatch import fnmatchcase
 
 import pytest
 
@@ -119,6 +120,21 @@ def test_only_production_protects_the_load_balancer_and_its_logs(stack_plan):
     stack, plan = stack_plan
     assert plan.one(LB).inputs["enableDeletionProtection"] is (stack == "prod")
     assert plan.named("private-access-logs").protect is (stack == "prod")
+
+
+def test_the_login_functions_logs_are_encrypted_with_the_stacks_key_which_admits_them(stack_plan):
+    _, plan = stack_plan
+    logs, key = plan.named("private-access-login-logs"), plan.one("aws:kms/key:Key")
+    assert logs.inputs["kmsKeyId"] == key.state["arn"]
+    # The key lets CloudWatch Logs use it only for log groups its policy names: this one must be among them.
+    statement = next(s for s in json.loads(key.inputs["policy"])["Statement"]
+                     if s["Principal"] == {"Service": "logs.eu-west-1.amazonaws.com"})
+    assert fnmatchcase(logs.state["arn"], statement["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"])
+
+
+def test_without_a_customer_key_the_login_logs_use_cloudwatchs_own_encryption():
+    plan = plan_stack("sandbox", {"mwaa.kmsKey": "aws-owned"})
+    assert plan.named("private-access-login-logs").inputs.get("kmsKeyId") is None
 
 
 # --- settings refused before anything is registered -------------------------------------------------------

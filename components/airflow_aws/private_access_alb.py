@@ -109,7 +109,9 @@ class WebLoginArgs(TypedDict):
     groups_claim: NotRequired[str]
     """Claim holding the user's groups. Default: `groups`."""
     log_retention_days: NotRequired[int]
-    """Retention of the function's log group. Default: 30."""
+    """Retention of the function's log group `airflow-<environment_name>-web-login`. Default: 30."""
+    kms_key_arn: NotRequired[pulumi.Input[Optional[str]]]
+    """Customer managed key encrypting that log group; its policy must admit CloudWatch Logs for `airflow-<environment_name>-*` (the environment's key does). Default: none (CloudWatch's own encryption)."""
 
 
 class AccessLogsArgs(TypedDict):
@@ -155,7 +157,7 @@ class PrivateAccessAlbArgs(TypedDict):
     access_logs: NotRequired[AccessLogsArgs]
     """Access logs. Default: enabled, kept 90 days."""
     protect_stateful_resources: NotRequired[bool]
-    """Protect the access log bucket from deletion. Default: false."""
+    """Protect the access log bucket and the login function's log group from deletion. Default: false."""
     tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
     """Tags on every resource that takes them. Default: none."""
 
@@ -226,7 +228,8 @@ class PrivateAccessAlb(pulumi.ComponentResource):
                           "evaluate_target_health": True}],
                 opts=child_options(self))
 
-        login_function = (self._web_login(name, args["web_login"], authenticate, tags, context)
+        login_function = (self._web_login(name, args["web_login"], authenticate, tags, context,
+                                          protect=bool(args.get("protect_stateful_resources", False)))
                           if args.get("web_login") else None)
 
         self.arn = self.load_balancer.arn
@@ -315,11 +318,12 @@ class PrivateAccessAlb(pulumi.ComponentResource):
             opts=child_options(self))
         return validation.certificate_arn
 
-    def _web_login(self, name, login: WebLoginArgs, authenticate, tags, context) -> aws.lambda_.Function:
+    def _web_login(self, name, login: WebLoginArgs, authenticate, tags, context, protect: bool) -> aws.lambda_.Function:
         environment = login["environment_name"]
         log_group = aws.cloudwatch.LogGroup(
-            f"{name}-login-logs", name=f"/airflow/{environment}/web-login",
-            retention_in_days=login.get("log_retention_days", 30), tags=tags, opts=child_options(self))
+            f"{name}-login-logs", name=naming.function_log_group_name(environment, "web-login"),
+            retention_in_days=login.get("log_retention_days", 30), kms_key_id=login.get("kms_key_arn"), tags=tags,
+            opts=child_options(self, protect=protect))
         function_role = aws.iam.Role(
             f"{name}-login-role", description=f"Signs users in to the Airflow UI of {environment}",
             assume_role_policy=json.dumps(policies.assume_role_policy("lambda.amazonaws.com")), tags=tags,
