@@ -188,6 +188,7 @@ def compose_monitoring(settings: Settings, platform: pulumi.Resource, *, min_wor
         "worker_metric_every_minutes": monitoring.worker_metric_every_minutes,
         "log_retention_days": log_retention_days,
         "kms_key_arn": kms_key_arn,
+        "protect_stateful_resources": project.protect,
         "tags": project.tags,
         # Alarms on an environment still being created would only report that it does not run yet.
     }, opts=pulumi.ResourceOptions(depends_on=[platform]))

@@ -31,7 +31,7 @@ def provide(settings: Settings) -> NetworkRefs:
     vpc = VpcNetwork("network", {
         "cidr": network.cidr, "private_subnet_cidrs": private, "public_subnet_cidrs": public,
         "nat_gateways": network.nat_gateways, "name": settings.project.environment_name,
-        "tags": settings.project.tags,
+        "protect_stateful_resources": settings.project.protect, "tags": settings.project.tags,
     })
     return NetworkRefs(vpc.vpc_id, vpc.vpc_cidr, vpc.private_subnet_ids, vpc.private_route_table_ids,
                        has_nat=network.nat_gateways != "none")

@@ -63,16 +63,9 @@ def test_settings_reach_the_cluster():
     assert '{"name": "AIRFLOW__API__WORKERS", "value": "2"}' in api.inputs["containerDefinitions"]
 
 
-def test_production_protects_exactly_the_stateful_resources_and_sandbox_none():
-    plan = plan_stack("prod", FARGATE)
-    cluster = plan.one(CLUSTER)
-    protected = {(r.type, r.name) for r in plan.registrations if r.protect and r.parent == cluster.urn}
-    assert protected == {
-        ("aws:rds/cluster:Cluster", "fargate-database"), ("aws:rds/clusterInstance:ClusterInstance", "fargate-database-0"),
-        ("random:index/randomBytes:RandomBytes", "fargate-fernet-key"), ("aws:s3/bucket:Bucket", "fargate-bucket"),
-        *(("aws:cloudwatch/logGroup:LogGroup", f"fargate-logs-{p}") for p in
-          ("api-server", "scheduler", "dag-processor", "triggerer", "worker", "migrate"))}
-    assert plan.one("aws:rds/cluster:Cluster").inputs["deletionProtection"] is True
+def test_production_refuses_to_delete_the_database_and_sandbox_protects_nothing():
+    # Which resources production protects: tests/test_stateful_protection.py.
+    assert plan_stack("prod", FARGATE).one("aws:rds/cluster:Cluster").inputs["deletionProtection"] is True
     sandbox = plan_stack("sandbox", FARGATE)
     assert not [r for r in sandbox.registrations if r.protect and r.parent == sandbox.one(CLUSTER).urn]
 

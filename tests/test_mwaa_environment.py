@@ -402,7 +402,7 @@ def test_every_output_is_set_from_what_was_created():
 def test_only_stateful_resources_are_protected_and_only_when_asked(protect):
     plan = environment(create_kms_key=True, protect_stateful_resources=protect)
     protected = sorted(r.type for r in plan.registrations if r.protect)
-    assert protected == ([LOG_GROUP] * 5 + [KEY, BUCKET] if protect else [])
+    assert protected == ([LOG_GROUP] * 5 + [KEY, ENVIRONMENT, BUCKET] if protect else [])
 
 
 # --- as the stacks compose it ----------------------------------------------------------------
@@ -483,7 +483,8 @@ def test_each_stack_exports_the_environment_outputs(stack_plans, stack):
 
 
 @pytest.mark.parametrize("stack, protected", [("sandbox", False), ("test", False), ("prod", True)])
-def test_only_production_protects_the_bucket_key_and_log_groups(stack_plans, stack, protected):
+def test_only_production_protects_the_environment_bucket_key_and_log_groups(stack_plans, stack, protected):
     children = mwaa_children(stack_plans[stack])
     assert sorted(r.type for r in children if r.protect) == (
-        sorted([BUCKET, KEY, *[LOG_GROUP] * len([r for r in children if r.type == LOG_GROUP])]) if protected else [])
+        sorted([ENVIRONMENT, BUCKET, KEY, *[LOG_GROUP] * len([r for r in children if r.type == LOG_GROUP])])
+        if protected else [])

@@ -55,6 +55,8 @@ SECRET_VARIABLES: dict[str, str] = {
     "api-secret-key": "AIRFLOW__API__SECRET_KEY",
 }
 FLOWER_SECRET = ("flower-basic-auth", "AIRFLOW__CELERY__FLOWER_BASIC_AUTH")
+# Secrets whose value is built from an endpoint of the database or broker, not only from random material.
+URL_SECRETS = ("database-url", "result-backend", "broker-url")
 
 
 # --- connection URLs ---------------------------------------------------------------------

@@ -130,7 +130,7 @@ class FargateAirflowClusterArgs(TypedDict):
     access: NotRequired[dict[str, Any]]
     """PrivateAccessAlbArgs without `target` and `vpc_id`: the load balancer in front of the api-server. Default: none."""
     protect_stateful_resources: NotRequired[bool]
-    """Protect database, bucket, key, log groups and Fernet key; keep a final snapshot. Default: false."""
+    """Protect database, broker, bucket, key, log groups, secrets and their random values; keep a final snapshot. Default: false."""
     tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
     """Tags on every resource that takes them. Default: none."""
 
@@ -336,24 +336,23 @@ class FargateAirflowCluster(pulumi.ComponentResource):
     # -- secrets, database, broker ---------------------------------------------------------
     def _randoms(self, flower: bool) -> dict[str, pulumi.CustomResource]:
         name = self._label
+        # Each value lives only in the state and its secret: a replaced one locks out the database
+        # or broker until every task restarts, or (Fernet) leaves stored connections unreadable.
+        opts = child_options(self, protect=self._protect_stateful)
         randoms: dict[str, pulumi.CustomResource] = {
             # Aurora caps the master password at 41 characters and refuses "/", '"', "@" and spaces.
             "database": random.RandomPassword(f"{name}-database-password", length=32, special=True,
-                                              override_special=airflow.DATABASE_PASSWORD_SPECIALS,
-                                              opts=child_options(self)),
+                                              override_special=airflow.DATABASE_PASSWORD_SPECIALS, opts=opts),
             "broker": random.RandomPassword(f"{name}-broker-token", length=64, special=True,
-                                            override_special=airflow.BROKER_TOKEN_SPECIALS,
-                                            opts=child_options(self)),
+                                            override_special=airflow.BROKER_TOKEN_SPECIALS, opts=opts),
             # No keepers and a constant length: nothing can ever replace it, so stored
             # connections and variables stay readable. Rotation is `airflow rotate-fernet-key`.
-            "fernet": random.RandomBytes(f"{name}-fernet-key", length=32,
-                                         opts=child_options(self, protect=self._protect_stateful)),
-            "jwt": random.RandomBytes(f"{name}-jwt-secret", length=32, opts=child_options(self)),
-            "api": random.RandomBytes(f"{name}-api-secret-key", length=32, opts=child_options(self)),
+            "fernet": random.RandomBytes(f"{name}-fernet-key", length=32, opts=opts),
+            "jwt": random.RandomBytes(f"{name}-jwt-secret", length=32, opts=opts),
+            "api": random.RandomBytes(f"{name}-api-secret-key", length=32, opts=opts),
         }
         if flower:
-            randoms["flower"] = random.RandomPassword(f"{name}-flower-password", length=32, special=False,
-                                                      opts=child_options(self))
+            randoms["flower"] = random.RandomPassword(f"{name}-flower-password", length=32, special=False, opts=opts)
         return randoms
 
     def _database(self, args, group, password: random.RandomPassword, key_arn):
@@ -401,7 +400,8 @@ class FargateAirflowCluster(pulumi.ComponentResource):
             transit_encryption_enabled=True, at_rest_encryption_enabled=True, auth_token=token.result,
             kms_key_id=key_arn, subnet_group_name=subnets.name, security_group_ids=[group.id],
             maintenance_window=WEEKLY_MAINTENANCE, apply_immediately=True, tags=self._tags,
-            opts=child_options(self))
+            # It holds the queued tasks.
+            opts=child_options(self, protect=self._protect_stateful))
 
     def _secrets(self, randoms, database: aws.rds.Cluster, broker, key_arn, flower: bool) -> "_Secrets":
         values: dict[str, pulumi.Output[str]] = {
@@ -425,10 +425,13 @@ class FargateAirflowCluster(pulumi.ComponentResource):
             secret = aws.secretsmanager.Secret(
                 f"{self._label}-{secret_name}", name_prefix=f"airflow/{self._env}/{secret_name}-",
                 description=f"{variables[secret_name]} of the Airflow cluster {self._env}", kms_key_id=key_arn,
-                tags=self._tags, opts=child_options(self))
+                tags=self._tags, opts=child_options(self, protect=self._protect_stateful))
+            # A URL's version must stay replaceable: a new value is a new version, and the URLs
+            # follow the database and broker. The others hold random values that never change.
+            protect_version = self._protect_stateful and secret_name not in airflow.URL_SECRETS
             versions.append(aws.secretsmanager.SecretVersion(
                 f"{self._label}-{secret_name}", secret_id=secret.id, secret_string=pulumi.Output.secret(value),
-                opts=child_options(self)))
+                opts=child_options(self, protect=protect_version)))
             secrets[secret_name] = secret
         return _Secrets(secrets, versions, variables)
 
@@ -519,7 +522,8 @@ class FargateAirflowCluster(pulumi.ComponentResource):
         name = self._label
         log_group = aws.cloudwatch.LogGroup(
             f"{name}-migrate-function", name=f"/aws/lambda/airflow-{self._env}-db-migrate",
-            retention_in_days=args.get("log_retention_days", 30), tags=self._tags, opts=child_options(self))
+            retention_in_days=args.get("log_retention_days", 30), tags=self._tags,
+            opts=child_options(self, protect=self._protect_stateful))
         role = aws.iam.Role(f"{name}-migrate-function", description=f"Runs the Airflow {self._env} migration task",
                             assume_role_policy=json.dumps(policies.assume_role_policy("lambda.amazonaws.com")),
                             tags=self._tags, opts=child_options(self))

@@ -98,7 +98,7 @@ class MwaaEnvironmentArgs(TypedDict):
     security_group_egress: NotRequired[list[EgressRuleArgs]]
     """Egress beyond the environment itself and HTTPS. Default: none."""
     protect_stateful_resources: NotRequired[bool]
-    """Protect the bucket, key and log groups from deletion. Default: false."""
+    """Protect the environment (it holds the Airflow metadata database), bucket, key and log groups from deletion and replacement. Default: false."""
     tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
     """Tags on every resource that takes them. Default: none."""
 
@@ -177,7 +177,7 @@ class MwaaEnvironment(pulumi.ComponentResource):
             **optional,
             # MWAA checks the role, the bucket's public access block and versioning when it
             # starts, and writes into the log groups: all must exist first.
-            opts=child_options(self, depends_on=[*role_policies, *bucket.guards, *log_groups]),
+            opts=child_options(self, protect=protect, depends_on=[*role_policies, *bucket.guards, *log_groups]),
         )
 
         ui_policies = {

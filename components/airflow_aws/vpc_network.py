@@ -32,6 +32,8 @@ class VpcNetworkArgs(TypedDict):
     """Two zone names. Default: the Region's first two available zones."""
     name: NotRequired[str]
     """Name tag prefix. Default: the resource name."""
+    protect_stateful_resources: NotRequired[bool]
+    """Protect the NAT gateways' Elastic IPs, which other parties may allow-list, from deletion. Default: false."""
     tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
     """Tags on every resource. Default: none."""
 
@@ -90,7 +92,7 @@ class VpcNetwork(pulumi.ComponentResource):
                 public_subnets.append(subnet)
             for index in range(ZONES if nat == "perZone" else 1):
                 address = aws.ec2.Eip(f"{name}-nat-{index}", domain="vpc", tags=named(f"nat-{index}"),
-                                      opts=child_options(self))
+                                      opts=child_options(self, protect=bool(args.get("protect_stateful_resources"))))
                 nat_gateways.append(aws.ec2.NatGateway(
                     f"{name}-nat-{index}", allocation_id=address.id, subnet_id=public_subnets[index].id,
                     tags=named(f"nat-{index}"), opts=child_options(self, depends_on=[gateway])))
