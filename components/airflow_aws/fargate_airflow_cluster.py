@@ -217,7 +217,7 @@ class FargateAirflowCluster(pulumi.ComponentResource):
             for process in [*self._processes, "migrate"]
         }
         migration = self._migration(args, cluster, task_definitions["migrate"], groups["migrate"],
-                                    [execution_role, task_roles["migrate"]],
+                                    [execution_role, task_roles["migrate"]], key_arn,
                                     depends_on=[*database_ready, *secrets.versions, *execution_ready,
                                                 log_groups["migrate"]])
         services = {
@@ -509,7 +509,8 @@ class FargateAirflowCluster(pulumi.ComponentResource):
                                                     base_url).apply(render),
             tags=self._tags, opts=child_options(self))
 
-    def _migration(self, args, cluster, task_definition, group, passed_roles, depends_on) -> aws.lambda_.Invocation:
+    def _migration(self, args, cluster, task_definition, group, passed_roles, key_arn,
+                   depends_on) -> aws.lambda_.Invocation:
         """Run `airflow db migrate` once per deployment, however many schedulers run.
 
         An init container in the scheduler task would run once per scheduler and again on every
@@ -521,8 +522,9 @@ class FargateAirflowCluster(pulumi.ComponentResource):
         """
         name = self._label
         log_group = aws.cloudwatch.LogGroup(
-            f"{name}-migrate-function", name=f"/aws/lambda/airflow-{self._env}-db-migrate",
-            retention_in_days=args.get("log_retention_days", 30), tags=self._tags,
+            # Inside the pattern the key policy admits CloudWatch Logs for.
+            f"{name}-migrate-function", name=naming.function_log_group_name(self._env, "db-migrate"),
+            retention_in_days=args.get("log_retention_days", 30), kms_key_id=key_arn, tags=self._tags,
             opts=child_options(self, protect=self._protect_stateful))
         role = aws.iam.Role(f"{name}-migrate-function", description=f"Runs the Airflow {self._env} migration task",
                             assume_role_policy=json.dumps(policies.assume_role_policy("lambda.amazonaws.com")),
