@@ -22,6 +22,8 @@ from .settings import FARGATE_PROCESSES, REPOSITORY_ROOT, Settings, base_url_opt
 MWAA_SUBNETS = 2
 # Endpoints of the EndpointSet that only MWAA calls (its control plane and Celery queues).
 MWAA_ONLY_ENDPOINT_SERVICES = ("airflow.api", "airflow.env", "airflow.ops", "sqs")
+# The MwaaEnvironment's name: its resources' names and URNs start from it.
+MWAA = "mwaa"
 
 
 def compose(settings: Settings) -> dict[str, Any]:
@@ -33,11 +35,11 @@ def compose(settings: Settings) -> dict[str, Any]:
     # Made before the environment and the endpoints: the endpoints admit it, and the environment
     # starts after the endpoints. It was the environment's child, hence the alias.
     group = environment_security_group(
-        "mwaa", vpc_id=network.vpc_id, environment_name=project.environment_name, tags=project.tags,
+        MWAA, vpc_id=network.vpc_id, environment_name=project.environment_name, tags=project.tags,
         egress=[rule.model_dump(exclude_none=True) for rule in mwaa.security_group_egress],
-        opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(parent=pulumi.create_urn("mwaa", MWAA_TYPE))]))
-    endpoint_set = endpoint_set_for(settings, network, [group.id], skipped=())
-    environment = MwaaEnvironment("mwaa", {
+        opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(parent=pulumi.create_urn(MWAA, MWAA_TYPE))]))
+    endpoint_set = endpoint_set_for(settings, network, [group.id])
+    environment = MwaaEnvironment(MWAA, {
         "environment_name": project.environment_name,
         "vpc_id": network.vpc_id,
         "subnet_ids": network.subnet_ids,
@@ -97,8 +99,8 @@ def _private_access_options(project) -> dict[str, str]:
 
 
 def endpoint_set_for(settings: Settings, network: network_module.NetworkRefs, clients: list[pulumi.Input[str]],
-                     skipped: tuple[str, ...]) -> Optional[EndpointSet]:
-    """The VPC endpoints the platform's security groups `clients` reach AWS through, when endpoints are enabled."""
+                     skipped: tuple[str, ...] = ()) -> Optional[EndpointSet]:
+    """The VPC endpoints the platform's security groups `clients` reach AWS through (but `skipped`), when enabled."""
     endpoints, project = settings.project.endpoints, settings.project
     if not endpoints.enabled:
         return None
@@ -250,6 +252,7 @@ def compose_fargate(settings: Settings, network: network_module.NetworkRefs) -> 
         "protect_stateful_resources": project.protect,
         "tags": project.tags,
     })
+    # MWAA's endpoints minus its own services: ECR, CloudWatch, KMS and S3 stay off the NAT.
     endpoint_set = endpoint_set_for(settings, network, cluster.task_security_group_ids, MWAA_ONLY_ENDPOINT_SERVICES)
     endpoint_outputs = ({"endpointIds": endpoint_set.endpoint_ids, "endpointSecurityGroupId": endpoint_set.security_group_id}
                         if endpoint_set else {})
