@@ -3,7 +3,8 @@
 It owns the source bucket, the uploads MWAA reads from it, the execution role, the security
 group, the optional customer managed key, the log groups and the IAM policies people need to
 open the Airflow UI. The network (VPC, subnets, endpoints) is passed in, so the same component
-works in a VPC this program creates and in one a network team already runs.
+works in a VPC this program creates and in one a network team already runs; so is the security
+group when the endpoints must admit it before the environment exists (`environment_security_group`).
 """
 
 import json
