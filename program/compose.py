@@ -9,7 +9,10 @@ import pulumi_aws as aws
 
 import airflow_aws
 from airflow_aws import AirflowMonitoring, EndpointSet, FargateMetricsArgs, MwaaEnvironment, PrivateAccessAlb
+from airflow_aws.airflow_settings import ui_base_url
 from airflow_aws.endpoint_set import interface_private_ips, webserver_endpoint_interface_ids
+from airflow_aws.mwaa_environment import TYPE_TOKEN as MWAA_TYPE
+from airflow_aws.mwaa_environment import environment_security_group
 
 from . import network as network_module
 from .settings import FARGATE_PROCESSES, REPOSITORY_ROOT, Settings, base_url_option
@@ -19,6 +22,8 @@ from .settings import FARGATE_PROCESSES, REPOSITORY_ROOT, Settings, base_url_opt
 MWAA_SUBNETS = 2
 # Endpoints of the EndpointSet that only MWAA calls (its control plane and Celery queues).
 MWAA_ONLY_ENDPOINT_SERVICES = ("airflow.api", "airflow.env", "airflow.ops", "sqs")
+# The MwaaEnvironment's name: its resources' names and URNs start from it.
+MWAA = "mwaa"
 
 
 def compose(settings: Settings) -> dict[str, Any]:
@@ -27,10 +32,20 @@ def compose(settings: Settings) -> dict[str, Any]:
     network = network_module.provide(settings)
     if project.platform == "fargate":
         return compose_fargate(settings, network)
-    environment = MwaaEnvironment("mwaa", {
+    # Made before the environment and the endpoints: the endpoints admit it, and the environment
+    # starts after the endpoints. It was the environment's child, hence the alias.
+    group = environment_security_group(
+        MWAA, vpc_id=network.vpc_id, environment_name=project.environment_name, tags=project.tags,
+        egress=[rule.model_dump(exclude_none=True) for rule in mwaa.security_group_egress],
+        opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(parent=pulumi.create_urn(MWAA, MWAA_TYPE))]))
+    endpoint_set = endpoint_set_for(settings, network, [group.id])
+    environment = MwaaEnvironment(MWAA, {
         "environment_name": project.environment_name,
         "vpc_id": network.vpc_id,
         "subnet_ids": network.subnet_ids,
+        "security_group_id": group.id,
+        "start_after": pulumi.Output.all(network.ready_ids, endpoint_set.ready_ids if endpoint_set else []).apply(
+            lambda ids: [*ids[0], *ids[1]]),
         "airflow_version": mwaa.airflow_version,
         "environment_class": mwaa.environment_class,
         "min_workers": mwaa.min_workers,
@@ -51,11 +66,10 @@ def compose(settings: Settings) -> dict[str, Any]:
         "upload_dags": mwaa.upload_dags,
         "execution_role_policy_statements": mwaa.execution_role_policy_statements,
         "execution_role_managed_policy_arns": mwaa.execution_role_managed_policy_arns,
-        "security_group_egress": [rule.model_dump(exclude_none=True) for rule in mwaa.security_group_egress],
         "protect_stateful_resources": project.protect,
         "tags": project.tags,
     })
-    private_outputs = compose_private_network(settings, network, environment)
+    private_outputs = compose_private_network(settings, network, environment, endpoint_set)
     monitoring_outputs = compose_monitoring(settings, environment, min_workers=mwaa.min_workers,
                                             max_workers=mwaa.max_workers, log_retention_days=mwaa.log_retention_days,
                                             kms_key_arn=environment.kms_key_arn)
@@ -79,34 +93,48 @@ def compose(settings: Settings) -> dict[str, Any]:
 
 def _private_access_options(project) -> dict[str, str]:
     """Links in the Airflow UI must point at the load balancer's host name, not the private endpoint."""
-    access = project.private_access
-    return {base_url_option(project.mwaa.airflow_version): f"https://{access.host_name}"} if access.enabled else {}
+    access, version = project.private_access, project.mwaa.airflow_version
+    return ({base_url_option(version): ui_base_url(f"https://{access.host_name}", version)}
+            if access.enabled else {})
 
 
-def compose_private_network(settings: Settings, network: network_module.NetworkRefs,
-                            environment: MwaaEnvironment) -> dict[str, Any]:
-    """The VPC endpoints and the load balancer with sign-in that make a private MWAA web server usable."""
+def endpoint_set_for(settings: Settings, network: network_module.NetworkRefs, clients: list[pulumi.Input[str]],
+                     skipped: tuple[str, ...] = ()) -> Optional[EndpointSet]:
+    """The VPC endpoints the platform's security groups `clients` reach AWS through (but `skipped`), when enabled."""
+    endpoints, project = settings.project.endpoints, settings.project
+    if not endpoints.enabled:
+        return None
+    return EndpointSet("endpoints", {
+        "vpc_id": network.vpc_id,
+        "subnet_ids": network.subnet_ids,
+        "route_table_ids": network.route_table_ids,
+        "client_security_group_ids": clients,
+        "allowed_cidrs": endpoints.allowed_cidrs,
+        "skip_services": sorted({*endpoints.skip_services, *skipped}),
+        "private_dns": endpoints.private_dns,
+        "tags": project.tags,
+    }, opts=endpoint_provider_options(settings))
+
+
+def compose_private_network(settings: Settings, network: network_module.NetworkRefs, environment: MwaaEnvironment,
+                            endpoint_set: Optional[EndpointSet]) -> dict[str, Any]:
+    """The environment's own endpoints (CUSTOMER mode) and the load balancer with sign-in that make a private web server usable."""
     project = settings.project
-    endpoints, access, mwaa = project.endpoints, project.private_access, project.mwaa
+    access, mwaa = project.private_access, project.mwaa
     outputs: dict[str, Any] = {}
-    endpoint_set = None
-    if endpoints.enabled:
-        customer = mwaa.endpoint_management == "CUSTOMER"
-        endpoint_set = EndpointSet("endpoints", {
-            "vpc_id": network.vpc_id,
-            "subnet_ids": network.subnet_ids,
-            "route_table_ids": network.route_table_ids,
-            "client_security_group_ids": [environment.security_group_id],
-            "allowed_cidrs": endpoints.allowed_cidrs,
-            "skip_services": endpoints.skip_services,
-            "private_dns": endpoints.private_dns,
-            **({"environment_endpoints": {
+    webserver_interfaces = None
+    if endpoint_set is not None:
+        endpoint_ids: pulumi.Input[dict[str, str]] = endpoint_set.endpoint_ids
+        if mwaa.endpoint_management == "CUSTOMER":
+            # They need the environment's endpoint services, which exist only once it does.
+            own = endpoint_set.add_environment_endpoints({
                 "webserver": environment.webserver_vpc_endpoint_service,
                 "database": environment.database_vpc_endpoint_service,
-                "security_group_id": environment.security_group_id}} if customer else {}),
-            "tags": project.tags,
-        }, opts=endpoint_provider_options(settings))
-        outputs.update(endpointIds=endpoint_set.endpoint_ids, endpointSecurityGroupId=endpoint_set.security_group_id)
+                "security_group_id": environment.security_group_id})
+            webserver_interfaces = own["webserver"].network_interface_ids
+            endpoint_ids = pulumi.Output.all(endpoint_set.endpoint_ids, {k: e.id for k, e in own.items()}).apply(
+                lambda v: {**v[0], **v[1]})
+        outputs.update(endpointIds=endpoint_ids, endpointSecurityGroupId=endpoint_set.security_group_id)
     if not access.enabled:
         return outputs
     alb = PrivateAccessAlb("private-access", {
@@ -114,11 +142,11 @@ def compose_private_network(settings: Settings, network: network_module.NetworkR
         "vpc_id": network.vpc_id,
         "target": {"port": 443, "protocol": "HTTPS", "health_check_path": "/", "health_check_matcher": "200,302",
                    "security_group_id": environment.security_group_id,
-                   "ip_addresses": _webserver_ips(settings, network, environment, endpoint_set)},
+                   "ip_addresses": _webserver_ips(network, environment, webserver_interfaces)},
         "web_login": {"environment_name": project.environment_name,
                       "airflow_major_version": mwaa.airflow_version.split(".")[0],
                       "group_role_mapping": access.group_role_mapping, "groups_claim": access.groups_claim,
-                      "log_retention_days": mwaa.log_retention_days},
+                      "log_retention_days": mwaa.log_retention_days, "kms_key_arn": environment.kms_key_arn},
     })
     outputs.update(airflowUrl=alb.url, loadBalancerDnsName=alb.dns_name, accessLogsBucket=alb.access_logs_bucket,
                    loginFunctionName=alb.login_function_name)
@@ -138,12 +166,10 @@ def endpoint_provider_options(settings: Settings) -> Optional[pulumi.ResourceOpt
     return pulumi.ResourceOptions(providers={"aws": provider})
 
 
-def _webserver_ips(settings: Settings, network: network_module.NetworkRefs, environment: MwaaEnvironment,
-                   endpoint_set: EndpointSet | None) -> list[pulumi.Output[str]]:
-    """One IP per interface of the webserver endpoint; it has one interface per subnet, two."""
-    if endpoint_set is not None and settings.project.mwaa.endpoint_management == "CUSTOMER":
-        interfaces = endpoint_set.webserver_network_interface_ids
-    else:
+def _webserver_ips(network: network_module.NetworkRefs, environment: MwaaEnvironment,
+                   interfaces: Optional[pulumi.Output[list[str]]]) -> list[pulumi.Output[str]]:
+    """One IP per interface of the webserver endpoint (the stack's in CUSTOMER mode, else MWAA's); one per subnet, two."""
+    if interfaces is None:
         interfaces = webserver_endpoint_interface_ids(environment.webserver_vpc_endpoint_service, network.vpc_id,
                                                       parent=environment)
     return interface_private_ips(interfaces, MWAA_SUBNETS, parent=environment)
@@ -186,6 +212,7 @@ def compose_monitoring(settings: Settings, platform: pulumi.Resource, *, min_wor
         "worker_metric_every_minutes": monitoring.worker_metric_every_minutes,
         "log_retention_days": log_retention_days,
         "kms_key_arn": kms_key_arn,
+        "protect_stateful_resources": project.protect,
         "tags": project.tags,
         # Alarms on an environment still being created would only report that it does not run yet.
     }, opts=pulumi.ResourceOptions(depends_on=[platform]))
@@ -204,6 +231,7 @@ def compose_fargate(settings: Settings, network: network_module.NetworkRefs) -> 
         "image": f"{fargate.image}:{fargate.image_tag}",
         "cpu_architecture": fargate.cpu_architecture,
         "api_servers": fargate.api_servers,
+        **({"api_workers": fargate.api_workers} if fargate.api_workers is not None else {}),
         "schedulers": fargate.schedulers,
         "triggerers": fargate.triggerers,
         "min_workers": fargate.min_workers,
@@ -224,7 +252,10 @@ def compose_fargate(settings: Settings, network: network_module.NetworkRefs) -> 
         "protect_stateful_resources": project.protect,
         "tags": project.tags,
     })
-    endpoint_outputs = _fargate_endpoints(settings, network, cluster) if project.endpoints.enabled else {}
+    # MWAA's endpoints minus its own services: ECR, CloudWatch, KMS and S3 stay off the NAT.
+    endpoint_set = endpoint_set_for(settings, network, cluster.task_security_group_ids, MWAA_ONLY_ENDPOINT_SERVICES)
+    endpoint_outputs = ({"endpointIds": endpoint_set.endpoint_ids, "endpointSecurityGroupId": endpoint_set.security_group_id}
+                        if endpoint_set else {})
     monitoring_outputs = compose_monitoring(
         settings, cluster, min_workers=fargate.min_workers, max_workers=fargate.max_workers,
         log_retention_days=fargate.log_retention_days, kms_key_arn=cluster.kms_key_arn,
@@ -246,23 +277,6 @@ def compose_fargate(settings: Settings, network: network_module.NetworkRefs) -> 
         "dagsBucket": cluster.bucket_name,
         "taskRoleArns": cluster.task_role_arns,
     }
-
-
-def _fargate_endpoints(settings: Settings, network: network_module.NetworkRefs,
-                       cluster: airflow_aws.FargateAirflowCluster) -> dict[str, Any]:
-    """The same EndpointSet as MWAA's, minus MWAA's own services: ECR, CloudWatch, KMS and S3 stay off the NAT."""
-    endpoints, project = settings.project.endpoints, settings.project
-    endpoint_set = EndpointSet("endpoints", {
-        "vpc_id": network.vpc_id,
-        "subnet_ids": network.subnet_ids,
-        "route_table_ids": network.route_table_ids,
-        "client_security_group_ids": cluster.task_security_group_ids,
-        "allowed_cidrs": endpoints.allowed_cidrs,
-        "skip_services": sorted({*endpoints.skip_services, *MWAA_ONLY_ENDPOINT_SERVICES}),
-        "private_dns": endpoints.private_dns,
-        "tags": project.tags,
-    }, opts=endpoint_provider_options(settings))
-    return {"endpointIds": endpoint_set.endpoint_ids, "endpointSecurityGroupId": endpoint_set.security_group_id}
 
 
 def load_balancer_args(project, network: network_module.NetworkRefs) -> dict[str, Any]:

@@ -21,6 +21,8 @@ class NetworkRefs:
     subnet_ids: pulumi.Input[list[str]]
     route_table_ids: pulumi.Input[list[str]]
     has_nat: bool
+    # IDs of what gives the subnets their way out, for whatever must start after it; an adopted network has it already.
+    ready_ids: pulumi.Input[list[str]] = ()
 
 
 def provide(settings: Settings) -> NetworkRefs:
@@ -31,10 +33,10 @@ def provide(settings: Settings) -> NetworkRefs:
     vpc = VpcNetwork("network", {
         "cidr": network.cidr, "private_subnet_cidrs": private, "public_subnet_cidrs": public,
         "nat_gateways": network.nat_gateways, "name": settings.project.environment_name,
-        "tags": settings.project.tags,
+        "protect_stateful_resources": settings.project.protect, "tags": settings.project.tags,
     })
     return NetworkRefs(vpc.vpc_id, vpc.vpc_cidr, vpc.private_subnet_ids, vpc.private_route_table_ids,
-                       has_nat=network.nat_gateways != "none")
+                       has_nat=network.nat_gateways != "none", ready_ids=vpc.ready_ids)
 
 
 def adopt(settings: Settings) -> NetworkRefs:

@@ -78,6 +78,8 @@ class Registration:
     retain_on_delete: bool
     # Inputs the engine would store encrypted (their values above are unwrapped for reading).
     secret_inputs: tuple[str, ...] = ()
+    # The URNs the engine would match against the state as this resource's former identities.
+    alias_urns: tuple[str, ...] = ()
 
 
 def _digest(*parts: Any) -> str:
@@ -326,6 +328,19 @@ def _fargate_state(typ: str, name: str, auto_name: str, inputs: dict[str, Any], 
     return None
 
 
+def _alias_urn(alias, request, urn: str) -> str:
+    """The URN an alias names, as the engine resolves an alias spec: unset parts are the resource's own."""
+    if alias.urn:
+        return alias.urn
+    spec = alias.spec
+    stack, project = urn.split("::")[0].removeprefix("urn:pulumi:"), urn.split("::")[1]
+    parent = "" if spec.noParent else (spec.parentUrn or request.parent)
+    parent_type = parent.split("::")[2] if parent else ""
+    prefix = f"{parent_type}$" if parent_type and parent_type != STACK_TYPE else ""
+    return (f"urn:pulumi:{spec.stack or stack}::{spec.project or project}::{prefix}{spec.type or request.type}"
+            f"::{spec.name or request.name}")
+
+
 def _fake_ip(seed: str) -> str:
     digest = _digest(seed)
     return f"10.{int(digest[:2], 16) % 200}.{int(digest[2:4], 16)}.{int(digest[4:6], 16) % 250 + 4}"
@@ -357,6 +372,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
                 ignore_changes=tuple(request.ignoreChanges), replace_on_changes=tuple(request.replaceOnChanges),
                 delete_before_replace=request.deleteBeforeReplace, retain_on_delete=request.retainOnDelete,
                 secret_inputs=tuple(k for k, v in inputs.items() if rpc.is_rpc_secret(v)),
+                alias_urns=tuple(_alias_urn(alias, request, response.urn) for alias in request.aliases),
             ))
         return response
 

@@ -85,6 +85,22 @@ def test_every_process_has_a_fargate_task_definition(plan, process, cpu, memory)
     assert main["logConfiguration"]["options"]["awslogs-group"] == f"airflow-airflow-x-{process}"
 
 
+def api_workers(plan) -> dict[str, str]:
+    """AIRFLOW__API__WORKERS per container that sets it."""
+    return {name: variable["value"] for process in PROCESSES for name, c in containers(plan, process).items()
+            for variable in c.get("environment", []) if variable["name"] == "AIRFLOW__API__WORKERS"}
+
+
+@pytest.mark.parametrize("overrides, workers", [
+    ({}, "1"),  # the default 1 vCPU task: Airflow's 4 workers would starve each other while starting
+    ({"task_sizes": {"api-server": {"cpu": 4096, "memory": 8192}}}, "4"),
+    ({"task_sizes": {"api-server": {"cpu": 512, "memory": 1024}}}, "1"),
+    ({"api_workers": 3}, "3"),
+])
+def test_the_api_server_runs_one_uvicorn_worker_per_vcpu_unless_told(plan, overrides, workers):
+    assert api_workers(build(**overrides) if overrides else plan) == {"api-server": workers}
+
+
 def test_task_sizes_are_settings(plan):
     sized = build(task_sizes={"worker": {"cpu": 4096, "memory": 16384}}, cpu_architecture="ARM64")
     worker = find(sized, TASK_DEFINITION, "af-worker")
@@ -215,7 +231,8 @@ def test_api_server_is_behind_the_private_access_load_balancer(plan):
     listener = next(r for r in plan.of_type("aws:lb/listener:Listener") if r.inputs["port"] == 443)
     assert listener.urn in api.dependencies
     environment = {e["name"]: e["value"] for e in containers(plan, "scheduler")["scheduler"]["environment"]}
-    assert environment["AIRFLOW__API__BASE_URL"] == "https://airflow.example.com"
+    # Airflow 3 appends "dags/..." straight to the base URL: without the slash, log links break.
+    assert environment["AIRFLOW__API__BASE_URL"] == "https://airflow.example.com/"
 
 
 def test_services_run_in_private_subnets_with_their_own_group_and_a_grace_period(plan):
@@ -317,7 +334,7 @@ def test_execution_role_reads_only_the_clusters_secrets_and_writes_only_its_log_
     statements = {s["Sid"]: s for s in document["Statement"]}
     assert sorted(statements["ReadTheClusterSecrets"]["Resource"]) == sorted(r.state["arn"] for r in plan.of_type(SECRET))
     groups = {r.state["arn"] for r in plan.of_type("aws:cloudwatch/logGroup:LogGroup")
-              if r.inputs["name"].startswith("airflow-airflow-x-")}
+              if r.name != "af-migrate-function"}  # the migration function writes its own
     assert set(statements["WriteProcessLogs"]["Resource"]) == {f"{arn}:log-stream:*" for arn in groups}
     assert "PullTheAirflowImage" not in statements  # Docker Hub image: no ECR permission
     trust = json.loads(find(plan, "aws:iam/role:Role", "af-execution").inputs["assumeRolePolicy"])
@@ -335,7 +352,7 @@ def test_bucket_is_private_encrypted_and_expires_task_logs(plan):
 def test_process_logs_have_retention(plan):
     groups = [r for r in plan.of_type("aws:cloudwatch/logGroup:LogGroup")]
     assert {r.inputs["name"] for r in groups} == {
-        *(f"airflow-airflow-x-{p}" for p in (*PROCESSES, "migrate")), "/aws/lambda/airflow-airflow-x-db-migrate"}
+        *(f"airflow-airflow-x-{p}" for p in (*PROCESSES, "migrate", "db-migrate"))}
     assert all(r.inputs["retentionInDays"] == 30 for r in groups)
 
 
@@ -355,7 +372,8 @@ def test_outputs_name_the_cluster_services_url_endpoints_and_secrets(plan):
 @pytest.mark.parametrize("overrides, message", [
     ({"min_workers": 0}, "min_workers"), ({"min_workers": 5, "max_workers": 4}, "min_workers"),
     ({"task_sizes": {"worker": {"cpu": 256, "memory": 8192}}}, "no 256 CPU / 8192 MiB"),
-    ({"create_kms_key": True, "kms_key_arn": "arn:aws:kms:eu-west-1:111111111111:key/x"}, "not both")])
+    ({"create_kms_key": True, "kms_key_arn": "arn:aws:kms:eu-west-1:111111111111:key/x"}, "not both"),
+    ({"api_workers": 0}, "api_workers")])
 def test_impossible_arguments_are_refused_before_anything_is_created(overrides, message):
     with pytest.raises(Exception, match=message) as error:
         build(**overrides)
@@ -370,8 +388,7 @@ def test_a_created_key_encrypts_secrets_bucket_database_broker_and_logs():
     assert all(r.inputs["kmsKeyId"] == arn for r in plan.of_type(SECRET))
     assert plan.one(DATABASE).inputs["kmsKeyId"] == arn
     assert plan.one("aws:elasticache/replicationGroup:ReplicationGroup").inputs["kmsKeyId"] == arn
-    assert all(r.inputs["kmsKeyId"] == arn for r in plan.of_type("aws:cloudwatch/logGroup:LogGroup")
-               if r.inputs["name"].startswith("airflow-airflow-x-"))
+    assert all(r.inputs["kmsKeyId"] == arn for r in plan.of_type("aws:cloudwatch/logGroup:LogGroup"))
     encryption = find(plan, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
                       "af-bucket-encryption").inputs["rules"][0]["applyServerSideEncryptionByDefault"]
     assert encryption == {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": arn}

@@ -75,7 +75,7 @@ def test_every_process_shares_executor_api_and_remote_logging_settings():
         assert plain["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == "http://api-server.x.airflow.internal:8080/execution/"
         assert plain["AIRFLOW__LOGGING__REMOTE_LOGGING"] == "True"
         assert plain["AIRFLOW__LOGGING__REMOTE_BASE_LOG_FOLDER"] == "s3://airflow-x-bucket/logs"
-        assert plain["AIRFLOW__API__BASE_URL"] == "https://airflow.example.com"
+        assert plain["AIRFLOW__API__BASE_URL"] == "https://airflow.example.com/"
         log = containers(process)[process]["logConfiguration"]
         assert log == {"logDriver": "awslogs", "options": {"awslogs-group": "airflow-x-scheduler",
                                                            "awslogs-region": "eu-west-1",
@@ -182,3 +182,17 @@ def test_ecr_images_get_a_scoped_pull_permission_others_none():
                                              (2048, 4096, True), (2048, 3072, False), (300, 1024, False)])
 def test_fargate_sizes(cpu, memory, ok):
     assert (memory in airflow.fargate_memory_choices(cpu)) is ok
+
+
+@pytest.mark.parametrize("url, version, expected", [
+    ("https://airflow.example.com", "3.0.6", "https://airflow.example.com/"),
+    ("https://airflow.example.com/", "3", "https://airflow.example.com/"),
+    ("https://airflow.example.com", "2.10.3", "https://airflow.example.com"),
+    ("https://airflow.example.com/", "2.10.3", "https://airflow.example.com"),
+])
+def test_the_ui_base_url_ends_with_a_slash_on_airflow_3_only(url, version, expected):
+    base = airflow.ui_base_url(url, version)
+    assert base == expected
+    # What each version builds a task's log link from (TaskInstance.log_url): one slash before "dags".
+    link = f"{base}dags/d/runs/r" if version.startswith("3") else f"{base}/dags/d/grid"
+    assert link.startswith("https://airflow.example.com/dags/")

@@ -50,6 +50,7 @@ def test_endpoints_serve_the_fargate_tasks_without_mwaas_own_services(sandbox):
 def test_settings_reach_the_cluster():
     plan = plan_stack("test", {**FARGATE, "fargate": {"minWorkers": 2, "maxWorkers": 6, "schedulers": 2,
                                                      "flower": True, "imageTag": "3.0.6-python3.12",
+                                                     "apiWorkers": 2,
                                                      "taskSizes": {"worker": {"cpu": 4096, "memory": 8192}}}})
     target = plan.one("aws:appautoscaling/target:Target")
     assert (target.inputs["minCapacity"], target.inputs["maxCapacity"]) == (2, 6)
@@ -58,18 +59,13 @@ def test_settings_reach_the_cluster():
     worker = next(r for r in plan.of_type("aws:ecs/taskDefinition:TaskDefinition") if r.name == "fargate-worker")
     assert (worker.inputs["cpu"], worker.inputs["memory"]) == ("4096", "8192")
     assert '"image": "apache/airflow:3.0.6-python3.12"' in worker.inputs["containerDefinitions"]
+    api = next(r for r in plan.of_type("aws:ecs/taskDefinition:TaskDefinition") if r.name == "fargate-api-server")
+    assert '{"name": "AIRFLOW__API__WORKERS", "value": "2"}' in api.inputs["containerDefinitions"]
 
 
-def test_production_protects_exactly_the_stateful_resources_and_sandbox_none():
-    plan = plan_stack("prod", FARGATE)
-    cluster = plan.one(CLUSTER)
-    protected = {(r.type, r.name) for r in plan.registrations if r.protect and r.parent == cluster.urn}
-    assert protected == {
-        ("aws:rds/cluster:Cluster", "fargate-database"), ("aws:rds/clusterInstance:ClusterInstance", "fargate-database-0"),
-        ("random:index/randomBytes:RandomBytes", "fargate-fernet-key"), ("aws:s3/bucket:Bucket", "fargate-bucket"),
-        *(("aws:cloudwatch/logGroup:LogGroup", f"fargate-logs-{p}") for p in
-          ("api-server", "scheduler", "dag-processor", "triggerer", "worker", "migrate"))}
-    assert plan.one("aws:rds/cluster:Cluster").inputs["deletionProtection"] is True
+def test_production_refuses_to_delete_the_database_and_sandbox_protects_nothing():
+    # Which resources production protects: tests/test_stateful_protection.py.
+    assert plan_stack("prod", FARGATE).one("aws:rds/cluster:Cluster").inputs["deletionProtection"] is True
     sandbox = plan_stack("sandbox", FARGATE)
     assert not [r for r in sandbox.registrations if r.protect and r.parent == sandbox.one(CLUSTER).urn]
 
@@ -87,6 +83,7 @@ def test_dags_in_the_project_folder_are_uploaded():
     ({**FARGATE, "fargate": {"image": "apache/airflow:3.0.6"}}, "fargate.image", "without a tag"),
     ({**FARGATE, "fargate": {"minWorkers": 5, "maxWorkers": 3}}, "fargate.minWorkers", "above fargate.maxWorkers"),
     ({**FARGATE, "fargate": {"minWorkers": 0}}, "fargate.minWorkers", "at least 1"),
+    ({**FARGATE, "fargate": {"apiWorkers": 0}}, "fargate.apiWorkers", "at least 1"),
     ({**FARGATE, "fargate": {"taskSizes": {"worker": {"cpu": 512, "memory": 512}}}}, "fargate.taskSizes",
      "does not offer"),
     ({**FARGATE, "fargate": {"taskSizes": {"webserver": {"cpu": 512, "memory": 1024}}}}, "fargate.taskSizes",

@@ -4,9 +4,11 @@ alone (run_component) and as the stacks compose it (plan_stack)."""
 import zipfile
 
 import pulumi
+import pulumi_aws as aws
 import pytest
 
 from airflow_aws import MwaaEnvironment
+from airflow_aws.mwaa_environment import environment_security_group
 from program.stacks import STACKS
 from tests.harness import FakeAws, plan_stack, policy, run_component
 
@@ -281,6 +283,49 @@ def test_the_security_group_admits_only_itself_and_leaves_for_itself_https_and_c
     assert plan.outputs["security_group_id"] == group.id
 
 
+def test_a_group_made_before_the_environment_is_used_instead_of_one_of_its_own():
+    def program():
+        group = environment_security_group("mwaa", vpc_id=BASE["vpc_id"], environment_name=ENV, tags={})
+        MwaaEnvironment("mwaa", {**BASE, "security_group_id": group.id})
+    plan = run_component(program)
+    group = plan.one("aws:ec2/securityGroup:SecurityGroup")
+    assert plan.parent_of(group) is None  # the program's, not the environment's
+    assert plan.one(ENVIRONMENT).inputs["networkConfiguration"]["securityGroupIds"] == [group.id]
+
+
+def test_egress_for_a_group_made_elsewhere_is_refused_before_anything_is_created():
+    with pytest.raises(ValueError, match="environment_security_group") as error:
+        environment(security_group_id="sg-0123456789abcdef0", security_group_egress=[
+            {"description": "x", "protocol": "tcp", "from_port": 1, "to_port": 1, "cidr": "10.0.0.0/8"}])
+    assert not [r for r in error.value.registrations if r.custom]
+
+
+def test_the_environment_starts_after_what_it_is_told_to():
+    def program():
+        endpoint = aws.ec2.VpcEndpoint("logs", vpc_id=BASE["vpc_id"], service_name="com.amazonaws.eu-west-1.logs")
+        MwaaEnvironment("mwaa", {**BASE, "start_after": [endpoint.id]})
+    plan = run_component(program)
+    assert plan.named("logs").urn in plan.one(ENVIRONMENT).dependencies
+    assert plan.one(ENVIRONMENT).inputs["networkConfiguration"]["subnetIds"] == BASE["subnet_ids"]
+
+
+def test_the_stacks_group_keeps_the_identity_it_had_as_the_environments_child():
+    """It moved out of MwaaEnvironment to be made before the endpoints; each alias names its former URN."""
+    egress = {"description": "reporting database", "protocol": "tcp", "fromPort": 5432, "toPort": 5432,
+              "cidr": "10.50.0.0/16"}
+    plan = plan_stack("sandbox", {"mwaa.securityGroupEgress": [egress]})
+    # The layout before: the environment made its group itself.
+    before = run_component(lambda: MwaaEnvironment("mwaa", {**BASE, "security_group_egress": [
+        {"description": "x", "protocol": "tcp", "from_port": 5432, "to_port": 5432, "cidr": "10.50.0.0/16"}]}),
+        stack="sandbox")
+    former = {r.name: r.urn for r in before.registrations if r.name.startswith("mwaa-sg")}
+    moved = {r.name: r for r in plan.registrations if r.name.startswith("mwaa-sg")}
+    assert set(moved) == set(former) == {"mwaa-sg", "mwaa-sg-in-self", "mwaa-sg-out-self", "mwaa-sg-out-https",
+                                         "mwaa-sg-out-0"}
+    for name, registration in moved.items():
+        assert registration.urn != former[name] and former[name] in registration.alias_urns
+
+
 # --- the execution role ----------------------------------------------------------------------
 
 def baseline(plan) -> list[dict]:
@@ -402,7 +447,7 @@ def test_every_output_is_set_from_what_was_created():
 def test_only_stateful_resources_are_protected_and_only_when_asked(protect):
     plan = environment(create_kms_key=True, protect_stateful_resources=protect)
     protected = sorted(r.type for r in plan.registrations if r.protect)
-    assert protected == ([LOG_GROUP] * 5 + [KEY, BUCKET] if protect else [])
+    assert protected == ([LOG_GROUP] * 5 + [KEY, ENVIRONMENT, BUCKET] if protect else [])
 
 
 # --- as the stacks compose it ----------------------------------------------------------------
@@ -442,8 +487,8 @@ def test_the_stack_extends_the_role_and_the_security_group_from_its_settings():
     assert statements(policy(added)) == extra
     [attachment] = [r for r in children if r.type == "aws:iam/rolePolicyAttachment:RolePolicyAttachment"]
     assert attachment.inputs["policyArn"] == "arn:aws:iam::aws:policy/AmazonAthenaFullAccess"
-    group_id = child(children, "aws:ec2/securityGroup:SecurityGroup").id
-    egress = [rule_shape(r) for r in children if r.type == EGRESS and r.inputs["securityGroupId"] == group_id]
+    group_id = plan.named("mwaa-sg").id
+    egress = [rule_shape(r) for r in plan.of_type(EGRESS) if r.inputs["securityGroupId"] == group_id]
     assert ("tcp", 5432, 5432, "10.50.0.0/16") in egress
 
 
@@ -477,13 +522,15 @@ def test_each_stack_exports_the_environment_outputs(stack_plans, stack):
     assert outputs["databaseVpcEndpointService"] == environment_state["databaseVpcEndpointService"]
     assert outputs["sourceBucket"] == child(children, BUCKET).state["bucket"]
     assert outputs["executionRoleArn"] == child(children, "aws:iam/role:Role").state["arn"]
-    assert outputs["securityGroupId"] == child(children, "aws:ec2/securityGroup:SecurityGroup").id
+    assert outputs["securityGroupId"] == plan.named("mwaa-sg").id
+    assert child(children, ENVIRONMENT).inputs["networkConfiguration"]["securityGroupIds"] == [outputs["securityGroupId"]]
     assert outputs["webUiAccessPolicyArns"] == {
         p.inputs["description"].rsplit(" as ", 1)[1]: p.state["arn"] for p in children if p.type == UI_POLICY}
 
 
 @pytest.mark.parametrize("stack, protected", [("sandbox", False), ("test", False), ("prod", True)])
-def test_only_production_protects_the_bucket_key_and_log_groups(stack_plans, stack, protected):
+def test_only_production_protects_the_environment_bucket_key_and_log_groups(stack_plans, stack, protected):
     children = mwaa_children(stack_plans[stack])
     assert sorted(r.type for r in children if r.protect) == (
-        sorted([BUCKET, KEY, *[LOG_GROUP] * len([r for r in children if r.type == LOG_GROUP])]) if protected else [])
+        sorted([ENVIRONMENT, BUCKET, KEY, *[LOG_GROUP] * len([r for r in children if r.type == LOG_GROUP])])
+        if protected else [])

@@ -187,3 +187,56 @@ def test_a_good_adopted_vpc_creates_no_network_and_runs_mwaa_in_its_subnets():
     [group_id] = environment.inputs["networkConfiguration"]["securityGroupIds"]
     assert next(g for g in plan.of_type("aws:ec2/securityGroup:SecurityGroup") if g.id == group_id).inputs["vpcId"] == VPC
     assert plan.outputs["vpcId"] == VPC and plan.outputs["subnetIds"] == SUBNET_IDS
+
+
+# --- the environment starts after its way to AWS ---------------------------------------------------
+
+ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
+INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+# Without NAT, MWAA's requirements must come from plugins.zip, and sign-in from an IdP inside the network.
+NO_NAT = {"network.natGateways": "none", "mwaa.sourceFolder": "tests/fixtures/wheel_requirements",
+          "privateAccess.identityProviderCidrs": ["10.0.0.0/8"]}
+
+
+def service_endpoints(plan) -> list:
+    """The AWS service endpoints and the rules admitting their clients: what MWAA uses while it is created."""
+    return [*(e for e in plan.of_type(ENDPOINT) if "environment" not in e.name),
+            *(r for r in plan.of_type(INGRESS) if r.name.startswith("endpoints-sg-in-"))]
+
+
+def starts_after(plan, resources) -> bool:
+    dependencies = set(plan.one(ENVIRONMENT).dependencies)
+    return bool(resources) and {r.urn for r in resources} <= dependencies
+
+
+def test_without_nat_the_environment_starts_after_the_endpoints():
+    plan = plan_stack("sandbox", NO_NAT)
+    assert not plan.of_type(NAT) and len(service_endpoints(plan)) == 11  # 9 interface, the S3 gateway, 1 client rule
+    assert starts_after(plan, service_endpoints(plan))
+
+
+def test_with_nat_the_environment_starts_after_the_nat_routes_and_the_endpoints(stack_plans):
+    plan = stack_plans["prod"]  # a NAT gateway per zone
+    routes = [route_table_of(plan, s) for s in private_subnets(plan)]
+    assert len({default_route_target(t)["natGatewayId"] for t in routes}) == 2
+    associations = [a for a in plan.of_type(ASSOCIATION) if a.inputs["routeTableId"] in {t.id for t in routes}]
+    assert starts_after(plan, routes) and starts_after(plan, associations)
+    assert starts_after(plan, service_endpoints(plan))
+
+
+def test_in_an_adopted_vpc_the_environment_starts_after_the_endpoints():
+    plan = plan_stack("sandbox", ADOPT, world=world())
+    assert starts_after(plan, service_endpoints(plan))
+
+
+def test_customer_endpoints_follow_the_environment_while_it_follows_the_service_endpoints():
+    """No cycle: the orders run resource to resource, and no component waits for another as a whole."""
+    plan = plan_stack("sandbox", {**NO_NAT, "mwaa.endpointManagement": "CUSTOMER"})
+    environment = plan.one(ENVIRONMENT)
+    assert starts_after(plan, service_endpoints(plan))
+    for kind in ("webserver", "database"):
+        own = plan.named(f"endpoints-environment-{kind}")
+        assert environment.urn in own.dependencies and own.urn not in environment.dependencies
+    assert plan.outputs["endpointIds"]["webserver"] == plan.named("endpoints-environment-webserver").id
+    waiting = {r.name for r in plan.registrations if not r.custom and r.dependencies}
+    assert waiting <= {"monitoring"}  # alarms wait for the environment; nothing waits for the monitoring

@@ -203,6 +203,14 @@ def test_the_log_bucket_is_protected_when_stateful_resources_are():
     assert run_component(alb(protect_stateful_resources=True)).named("access-logs").protect is True
 
 
+def test_the_login_logs_are_named_like_the_environments_and_encrypted_with_the_given_key():
+    key = "arn:aws:kms:eu-west-1:111111111111:key/0d6d71a3-0177-4fec-8bf0-77bea0b6ede9"
+    login = {"environment_name": "analytics", "airflow_major_version": "2", "group_role_mapping": MAPPING}
+    logs = run_component(alb(web_login={**login, "kms_key_arn": key})).named("access-login-logs")
+    assert logs.inputs["name"] == "airflow-analytics-web-login"
+    assert logs.inputs["kmsKeyId"] == key
+
+
 def test_access_logs_can_be_turned_off():
     plan = run_component(alb(access_logs={"enabled": False}))
     assert "accessLogs" not in plan.one(LB).inputs

@@ -1,6 +1,7 @@
 """Every stack runs the private architecture: endpoints, a private web server, and an internal load balancer with sign-in."""
 
 import json
+from fnmatch import fnmatchcase
 
 import pytest
 
@@ -53,12 +54,14 @@ def test_the_load_balancer_reaches_the_environment_on_443(stack_plan):
 def test_ui_links_point_at_the_load_balancer_host_name(stack_plan):
     stack, plan = stack_plan
     options = plan.one(ENVIRONMENT).inputs["airflowConfigurationOptions"]
+    # Airflow 2's web server refuses a base URL with a trailing slash.
     assert options["webserver.base_url"] == f"https://airflow.{stack}.example.com"
 
 
 def test_airflow_3_gets_its_base_url_in_the_api_section():
     options = plan_stack("sandbox", {"mwaa.airflowVersion": "3.0.6"}).one(ENVIRONMENT).inputs["airflowConfigurationOptions"]
-    assert options["api.base_url"] == "https://airflow.sandbox.example.com"
+    # Airflow 3 appends "dags/..." straight to the base URL: without the slash, log links break.
+    assert options["api.base_url"] == "https://airflow.sandbox.example.com/"
     assert "webserver.base_url" not in options
 
 
@@ -117,6 +120,21 @@ def test_only_production_protects_the_load_balancer_and_its_logs(stack_plan):
     stack, plan = stack_plan
     assert plan.one(LB).inputs["enableDeletionProtection"] is (stack == "prod")
     assert plan.named("private-access-logs").protect is (stack == "prod")
+
+
+def test_the_login_functions_logs_are_encrypted_with_the_stacks_key_which_admits_them(stack_plan):
+    _, plan = stack_plan
+    logs, key = plan.named("private-access-login-logs"), plan.one("aws:kms/key:Key")
+    assert logs.inputs["kmsKeyId"] == key.state["arn"]
+    # The key lets CloudWatch Logs use it only for log groups its policy names: this one must be among them.
+    statement = next(s for s in json.loads(key.inputs["policy"])["Statement"]
+                     if s["Principal"] == {"Service": "logs.eu-west-1.amazonaws.com"})
+    assert fnmatchcase(logs.state["arn"], statement["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"])
+
+
+def test_without_a_customer_key_the_login_logs_use_cloudwatchs_own_encryption():
+    plan = plan_stack("sandbox", {"mwaa.kmsKey": "aws-owned"})
+    assert plan.named("private-access-login-logs").inputs.get("kmsKeyId") is None
 
 
 # --- settings refused before anything is registered -------------------------------------------------------

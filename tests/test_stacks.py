@@ -29,9 +29,5 @@ def test_stacks_share_one_architecture(stack_plans):
 
 def test_only_production_protects_stateful_resources(stack_plan):
     stack, plan = stack_plan
-    protected = sorted(r.type for r in plan.registrations if r.protect)
-    if stack == "prod":
-        # The MWAA log groups, key and source bucket, and the load balancer's access log bucket.
-        assert protected == ["aws:cloudwatch/logGroup:LogGroup"] * 5 + ["aws:kms/key:Key"] + ["aws:s3/bucket:Bucket"] * 2
-    else:
-        assert protected == []
+    # Which resources production protects: tests/test_stateful_protection.py.
+    assert any(r.protect for r in plan.registrations) is (stack == "prod")

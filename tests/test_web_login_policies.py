@@ -8,7 +8,7 @@ import pytest
 from airflow_aws import naming, policies
 
 FUNCTION_ROLE = "arn:aws:iam::111122223333:role/access-login-role-1a2b3c"
-LOG_GROUP = "arn:aws:logs:eu-west-1:111122223333:log-group:/airflow/analytics/web-login"
+LOG_GROUP = "arn:aws:logs:eu-west-1:111122223333:log-group:airflow-analytics-web-login"
 
 
 @pytest.mark.parametrize("role", naming.AIRFLOW_UI_ROLES)

@@ -84,6 +84,8 @@ class AirflowMonitoringArgs(TypedDict):
     """Retention of the function's log group. Default: 30."""
     kms_key_arn: NotRequired[pulumi.Input[Optional[str]]]
     """Customer managed key for the alarm topic and the function's log group (the environment's key covers both). Default: none (topic unencrypted)."""
+    protect_stateful_resources: NotRequired[bool]
+    """Protect the alarm topic (its subscriptions are made outside the stack) and the function's log group from deletion. Default: false."""
     tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
     """Tags on every resource that takes them. Default: none."""
 
@@ -106,6 +108,7 @@ class AirflowMonitoring(pulumi.ComponentResource):
         platform = args.get("platform", "mwaa")
         tags = args.get("tags") or {}
         thresholds = {**DEFAULT_THRESHOLDS, **(args.get("thresholds") or {})}
+        protect = bool(args.get("protect_stateful_resources", False))
         namespace = args.get("worker_metric_namespace", dashboards.WORKER_NAMESPACE)
         context = AwsContext.of(self)
         if platform not in ("mwaa", "fargate"):
@@ -117,9 +120,10 @@ class AirflowMonitoring(pulumi.ComponentResource):
             f"{name}-alarms", name=f"{env}-alarms", display_name=f"Airflow {env} alarms",
             # CloudWatch cannot publish to a topic under the AWS managed SNS key: without a
             # customer key the topic stays unencrypted.
-            kms_master_key_id=args.get("kms_key_arn"), tags=tags, opts=child_options(self)).arn
+            kms_master_key_id=args.get("kms_key_arn"), tags=tags, opts=child_options(self, protect=protect)).arn
 
-        function = self._worker_metric_function(name, args, env, namespace, tags, context) if platform == "mwaa" else None
+        function = (self._worker_metric_function(name, args, env, namespace, tags, context, protect)
+                    if platform == "mwaa" else None)
         if platform == "mwaa":
             metrics = pulumi.Output.from_input(dashboards.mwaa_metrics(env, namespace))
         else:
@@ -148,14 +152,14 @@ class AirflowMonitoring(pulumi.ComponentResource):
                                "dashboard_name": self.dashboard_name,
                                "worker_metric_function_name": self.worker_metric_function_name})
 
-    def _worker_metric_function(self, name, args, env, namespace, tags, context) -> aws.lambda_.Function:
+    def _worker_metric_function(self, name, args, env, namespace, tags, context, protect: bool) -> aws.lambda_.Function:
         every = args.get("worker_metric_every_minutes", 1)
         if not 1 <= every <= 5:
             raise ValueError(f"AirflowMonitoring: worker_metric_every_minutes must be 1 to 5, not {every}")
         log_group = aws.cloudwatch.LogGroup(
             f"{name}-worker-metrics-logs", name=monitoring_policies.worker_metric_log_group_name(env),
             retention_in_days=args.get("log_retention_days", 30), kms_key_id=args.get("kms_key_arn"), tags=tags,
-            opts=child_options(self))
+            opts=child_options(self, protect=protect))
         role = aws.iam.Role(
             f"{name}-worker-metrics", description=f"Worker metric function of the Airflow environment {env}",
             assume_role_policy=json.dumps(policies.assume_role_policy("lambda.amazonaws.com")), tags=tags,

@@ -55,6 +55,8 @@ SECRET_VARIABLES: dict[str, str] = {
     "api-secret-key": "AIRFLOW__API__SECRET_KEY",
 }
 FLOWER_SECRET = ("flower-basic-auth", "AIRFLOW__CELERY__FLOWER_BASIC_AUTH")
+# Secrets whose value is built from an endpoint of the database or broker, not only from random material.
+URL_SECRETS = ("database-url", "result-backend", "broker-url")
 
 
 # --- connection URLs ---------------------------------------------------------------------
@@ -309,8 +311,33 @@ def common_environment(*, execution_api_url: str, remote_log_folder: str, region
         "AWS_DEFAULT_REGION": region,
     }
     if base_url:
-        environment["AIRFLOW__API__BASE_URL"] = base_url
+        environment["AIRFLOW__API__BASE_URL"] = ui_base_url(base_url, "3")
     return environment
+
+
+# Fargate CPU units per vCPU.
+CPU_UNITS_PER_VCPU = 1024
+
+
+def api_server_environment(*, cpu: int, workers: Optional[int] = None) -> dict[str, str]:
+    """The api-server's own settings: its uvicorn workers, one per vCPU of its task unless given.
+
+    Airflow's default of 4 workers on a 1 vCPU task has children die while they start, and the
+    task turns healthy only after 75-90 s of its 120 s grace period.
+    """
+    count = workers if workers is not None else max(1, cpu // CPU_UNITS_PER_VCPU)
+    return {"AIRFLOW__API__WORKERS": str(count)}
+
+
+def ui_base_url(url: str, airflow_version: str) -> str:
+    """The base URL option's value for an Airflow version: `https://host/` on Airflow 3, `https://host` before.
+
+    Airflow 3 appends paths straight to `[api] base_url` (TaskInstance.log_url is
+    `f"{base_url}dags/..."`), so without the slash log links read `https://hostdags/...`.
+    Airflow 2 adds the slash itself (`f"{base_url}/dags/..."`) and its web server refuses to
+    start with one ("webserver.base_url conf cannot have a trailing slash").
+    """
+    return url.rstrip("/") + ("/" if airflow_version.split(".")[0] == "3" else "")
 
 
 def dag_sync_source() -> str:

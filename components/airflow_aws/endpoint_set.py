@@ -74,7 +74,9 @@ class EndpointSet(pulumi.ComponentResource):
     security_group_id: pulumi.Output[str]
     """Security group of the AWS service interface endpoints."""
     webserver_network_interface_ids: pulumi.Output[list[str]]
-    """Network interfaces of the webserver endpoint (one per subnet); empty unless the set created it."""
+    """Network interfaces of the webserver endpoint (one per subnet); empty unless `environment_endpoints` was given."""
+    ready_ids: pulumi.Output[list[str]]
+    """IDs of the AWS service endpoints and of the rules admitting their clients. Start clients after these (MwaaEnvironment `start_after`)."""
 
     def __init__(self, name: str, args: EndpointSetArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__(TYPE_TOKEN, name, None, opts)
@@ -83,16 +85,19 @@ class EndpointSet(pulumi.ComponentResource):
         if unknown:
             raise ValueError(f"EndpointSet: unknown services to skip {unknown}; known: {', '.join(SERVICES)}")
         tags = args.get("tags") or {}
+        # What add_environment_endpoints needs. Not `_name`: pulumi.Resource keeps its own there.
+        self._label, self._tags, self._vpc_id, self._subnet_ids = name, tags, args["vpc_id"], args["subnet_ids"]
         context = AwsContext.of(self)
 
         group = aws.ec2.SecurityGroup(
             f"{name}-sg", vpc_id=args["vpc_id"], description="Interface endpoints of the Airflow environment",
             tags=tags, opts=child_options(self))
-        for index, client in enumerate(args["client_security_group_ids"]):
+        admitted = [
             aws.vpc.SecurityGroupIngressRule(
                 f"{name}-sg-in-client-{index}", security_group_id=group.id, referenced_security_group_id=client,
                 ip_protocol="tcp", from_port=HTTPS, to_port=HTTPS, description="Airflow reaches AWS services",
                 opts=child_options(self))
+            for index, client in enumerate(args["client_security_group_ids"])]
         for index, cidr in enumerate(args.get("allowed_cidrs") or []):
             aws.vpc.SecurityGroupIngressRule(
                 f"{name}-sg-in-cidr-{index}", security_group_id=group.id, cidr_ipv4=cidr, ip_protocol="tcp",
@@ -116,23 +121,36 @@ class EndpointSet(pulumi.ComponentResource):
                 route_table_ids=args["route_table_ids"], tags={**tags, "Name": f"{name}-s3"},
                 opts=child_options(self))
 
+        self.ready_ids = pulumi.Output.all(*[r.id for r in [*endpoints.values(), *admitted]])
         environment = args.get("environment_endpoints")
         if environment:
-            for kind in ENVIRONMENT_ENDPOINTS:
-                # MWAA's endpoint services publish no private DNS name; the environment finds its
-                # endpoints by service, and the load balancer targets the web server's IPs.
-                endpoints[kind] = aws.ec2.VpcEndpoint(
-                    f"{name}-environment-{kind}", vpc_id=args["vpc_id"], vpc_endpoint_type="Interface",
-                    service_name=environment[kind], subnet_ids=args["subnet_ids"],
-                    security_group_ids=[environment["security_group_id"]], private_dns_enabled=False,
-                    tags={**tags, "Name": f"{name}-environment-{kind}"}, opts=child_options(self))
+            endpoints.update(self.add_environment_endpoints(environment))
 
         self.endpoint_ids = pulumi.Output.all(**{service: e.id for service, e in endpoints.items()})
         self.security_group_id = group.id
         self.webserver_network_interface_ids = (endpoints["webserver"].network_interface_ids if environment
                                                 else pulumi.Output.from_input([]))
         self.register_outputs({"endpoint_ids": self.endpoint_ids, "security_group_id": self.security_group_id,
-                               "webserver_network_interface_ids": self.webserver_network_interface_ids})
+                               "webserver_network_interface_ids": self.webserver_network_interface_ids,
+                               "ready_ids": self.ready_ids})
+
+    def add_environment_endpoints(self, services: EnvironmentEndpointServicesArgs) -> dict[str, aws.ec2.VpcEndpoint]:
+        """The environment's webserver and database endpoints (CUSTOMER mode), by kind, as `environment_endpoints` makes them.
+
+        For an environment made after this set, so that it starts after the set's service
+        endpoints: its endpoint services exist only once it does. The endpoints are this set's
+        children under the same names either way; `endpoint_ids` lists them only when given
+        at construction.
+        """
+        name = self._label
+        # MWAA's endpoint services publish no private DNS name; the environment finds its
+        # endpoints by service, and the load balancer targets the web server's IPs.
+        return {kind: aws.ec2.VpcEndpoint(
+            f"{name}-environment-{kind}", vpc_id=self._vpc_id, vpc_endpoint_type="Interface",
+            service_name=services[kind], subnet_ids=self._subnet_ids,
+            security_group_ids=[services["security_group_id"]], private_dns_enabled=False,
+            tags={**self._tags, "Name": f"{name}-environment-{kind}"}, opts=child_options(self))
+            for kind in ENVIRONMENT_ENDPOINTS}
 
 
 def interface_private_ips(network_interface_ids: pulumi.Input[list[str]], count: int,

@@ -93,6 +93,8 @@ class FargateAirflowClusterArgs(TypedDict):
     """X86_64 or ARM64. Default: X86_64."""
     api_servers: NotRequired[int]
     """api-server tasks. Default: 1."""
+    api_workers: NotRequired[int]
+    """Uvicorn workers in each api-server task (`[api] workers`), at least 1. Default: one per vCPU of the api-server task size."""
     schedulers: NotRequired[int]
     """Scheduler tasks (each may queue tasks; the migration still runs once). Default: 1."""
     triggerers: NotRequired[int]
@@ -128,7 +130,7 @@ class FargateAirflowClusterArgs(TypedDict):
     access: NotRequired[dict[str, Any]]
     """PrivateAccessAlbArgs without `target` and `vpc_id`: the load balancer in front of the api-server. Default: none."""
     protect_stateful_resources: NotRequired[bool]
-    """Protect database, bucket, key, log groups and Fernet key; keep a final snapshot. Default: false."""
+    """Protect database, broker, bucket, key, log groups, secrets and their random values; keep a final snapshot. Default: false."""
     tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
     """Tags on every resource that takes them. Default: none."""
 
@@ -215,7 +217,7 @@ class FargateAirflowCluster(pulumi.ComponentResource):
             for process in [*self._processes, "migrate"]
         }
         migration = self._migration(args, cluster, task_definitions["migrate"], groups["migrate"],
-                                    [execution_role, task_roles["migrate"]],
+                                    [execution_role, task_roles["migrate"]], key_arn,
                                     depends_on=[*database_ready, *secrets.versions, *execution_ready,
                                                 log_groups["migrate"]])
         services = {
@@ -334,24 +336,23 @@ class FargateAirflowCluster(pulumi.ComponentResource):
     # -- secrets, database, broker ---------------------------------------------------------
     def _randoms(self, flower: bool) -> dict[str, pulumi.CustomResource]:
         name = self._label
+        # Each value lives only in the state and its secret: a replaced one locks out the database
+        # or broker until every task restarts, or (Fernet) leaves stored connections unreadable.
+        opts = child_options(self, protect=self._protect_stateful)
         randoms: dict[str, pulumi.CustomResource] = {
             # Aurora caps the master password at 41 characters and refuses "/", '"', "@" and spaces.
             "database": random.RandomPassword(f"{name}-database-password", length=32, special=True,
-                                              override_special=airflow.DATABASE_PASSWORD_SPECIALS,
-                                              opts=child_options(self)),
+                                              override_special=airflow.DATABASE_PASSWORD_SPECIALS, opts=opts),
             "broker": random.RandomPassword(f"{name}-broker-token", length=64, special=True,
-                                            override_special=airflow.BROKER_TOKEN_SPECIALS,
-                                            opts=child_options(self)),
+                                            override_special=airflow.BROKER_TOKEN_SPECIALS, opts=opts),
             # No keepers and a constant length: nothing can ever replace it, so stored
             # connections and variables stay readable. Rotation is `airflow rotate-fernet-key`.
-            "fernet": random.RandomBytes(f"{name}-fernet-key", length=32,
-                                         opts=child_options(self, protect=self._protect_stateful)),
-            "jwt": random.RandomBytes(f"{name}-jwt-secret", length=32, opts=child_options(self)),
-            "api": random.RandomBytes(f"{name}-api-secret-key", length=32, opts=child_options(self)),
+            "fernet": random.RandomBytes(f"{name}-fernet-key", length=32, opts=opts),
+            "jwt": random.RandomBytes(f"{name}-jwt-secret", length=32, opts=opts),
+            "api": random.RandomBytes(f"{name}-api-secret-key", length=32, opts=opts),
         }
         if flower:
-            randoms["flower"] = random.RandomPassword(f"{name}-flower-password", length=32, special=False,
-                                                      opts=child_options(self))
+            randoms["flower"] = random.RandomPassword(f"{name}-flower-password", length=32, special=False, opts=opts)
         return randoms
 
     def _database(self, args, group, password: random.RandomPassword, key_arn):
@@ -399,7 +400,8 @@ class FargateAirflowCluster(pulumi.ComponentResource):
             transit_encryption_enabled=True, at_rest_encryption_enabled=True, auth_token=token.result,
             kms_key_id=key_arn, subnet_group_name=subnets.name, security_group_ids=[group.id],
             maintenance_window=WEEKLY_MAINTENANCE, apply_immediately=True, tags=self._tags,
-            opts=child_options(self))
+            # It holds the queued tasks.
+            opts=child_options(self, protect=self._protect_stateful))
 
     def _secrets(self, randoms, database: aws.rds.Cluster, broker, key_arn, flower: bool) -> "_Secrets":
         values: dict[str, pulumi.Output[str]] = {
@@ -423,10 +425,13 @@ class FargateAirflowCluster(pulumi.ComponentResource):
             secret = aws.secretsmanager.Secret(
                 f"{self._label}-{secret_name}", name_prefix=f"airflow/{self._env}/{secret_name}-",
                 description=f"{variables[secret_name]} of the Airflow cluster {self._env}", kms_key_id=key_arn,
-                tags=self._tags, opts=child_options(self))
+                tags=self._tags, opts=child_options(self, protect=self._protect_stateful))
+            # A URL's version must stay replaceable: a new value is a new version, and the URLs
+            # follow the database and broker. The others hold random values that never change.
+            protect_version = self._protect_stateful and secret_name not in airflow.URL_SECRETS
             versions.append(aws.secretsmanager.SecretVersion(
                 f"{self._label}-{secret_name}", secret_id=secret.id, secret_string=pulumi.Output.secret(value),
-                opts=child_options(self)))
+                opts=child_options(self, protect=protect_version)))
             secrets[secret_name] = secret
         return _Secrets(secrets, versions, variables)
 
@@ -477,17 +482,19 @@ class FargateAirflowCluster(pulumi.ComponentResource):
         sync_interval = args.get("dag_sync_interval_seconds", 30)
         agent_image = args.get("metrics_agent_image", DEFAULT_METRICS_AGENT_IMAGE)
         namespace = self._metrics_namespace
+        own_environment = (airflow.api_server_environment(cpu=size["cpu"], workers=args.get("api_workers"))
+                           if process == "api-server" else {})
 
         def render(values: list) -> str:
             facts, group, arns, bucket_name, url = values
             context = airflow.TaskContext(
                 image=image, region=facts.region, log_group=group, secrets=arns, dags_bucket=bucket_name,
                 dag_sync_interval=sync_interval, metrics_agent_image=agent_image, metrics_namespace=namespace,
-                environment=airflow.common_environment(
+                environment={**airflow.common_environment(
                     execution_api_url=f"http://api-server.{airflow.namespace_name(self._env)}:"
                                       f"{airflow.API_SERVER_PORT}/execution/",
                     remote_log_folder=f"s3://{bucket_name}/{airflow.LOGS_PREFIX}", region=facts.region,
-                    worker_concurrency=concurrency, base_url=url))
+                    worker_concurrency=concurrency, base_url=url), **own_environment})
             return json.dumps(airflow.container_definitions(definition, context))
 
         return aws.ecs.TaskDefinition(
@@ -502,7 +509,8 @@ class FargateAirflowCluster(pulumi.ComponentResource):
                                                     base_url).apply(render),
             tags=self._tags, opts=child_options(self))
 
-    def _migration(self, args, cluster, task_definition, group, passed_roles, depends_on) -> aws.lambda_.Invocation:
+    def _migration(self, args, cluster, task_definition, group, passed_roles, key_arn,
+                   depends_on) -> aws.lambda_.Invocation:
         """Run `airflow db migrate` once per deployment, however many schedulers run.
 
         An init container in the scheduler task would run once per scheduler and again on every
@@ -514,8 +522,10 @@ class FargateAirflowCluster(pulumi.ComponentResource):
         """
         name = self._label
         log_group = aws.cloudwatch.LogGroup(
-            f"{name}-migrate-function", name=f"/aws/lambda/airflow-{self._env}-db-migrate",
-            retention_in_days=args.get("log_retention_days", 30), tags=self._tags, opts=child_options(self))
+            # Inside the pattern the key policy admits CloudWatch Logs for.
+            f"{name}-migrate-function", name=naming.function_log_group_name(self._env, "db-migrate"),
+            retention_in_days=args.get("log_retention_days", 30), kms_key_id=key_arn, tags=self._tags,
+            opts=child_options(self, protect=self._protect_stateful))
         role = aws.iam.Role(f"{name}-migrate-function", description=f"Runs the Airflow {self._env} migration task",
                             assume_role_policy=json.dumps(policies.assume_role_policy("lambda.amazonaws.com")),
                             tags=self._tags, opts=child_options(self))
@@ -603,6 +613,8 @@ class _Secrets:
 def _check(args: FargateAirflowClusterArgs) -> None:
     if args.get("kms_key_arn") and args.get("create_kms_key"):
         raise ValueError("FargateAirflowCluster: set create_kms_key or kms_key_arn, not both")
+    if args.get("api_workers", 1) < 1:
+        raise ValueError("FargateAirflowCluster: api_workers must be at least 1")
     minimum, maximum = args.get("min_workers", 1), args.get("max_workers", 10)
     if not 1 <= minimum <= maximum:
         raise ValueError("FargateAirflowCluster: need 1 <= min_workers <= max_workers (the scaling metric divides "

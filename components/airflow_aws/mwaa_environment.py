@@ -3,7 +3,8 @@
 It owns the source bucket, the uploads MWAA reads from it, the execution role, the security
 group, the optional customer managed key, the log groups and the IAM policies people need to
 open the Airflow UI. The network (VPC, subnets, endpoints) is passed in, so the same component
-works in a VPC this program creates and in one a network team already runs.
+works in a VPC this program creates and in one a network team already runs; so is the security
+group when the endpoints must admit it before the environment exists (`environment_security_group`).
 """
 
 import json
@@ -96,9 +97,13 @@ class MwaaEnvironmentArgs(TypedDict):
     execution_role_managed_policy_arns: NotRequired[list[pulumi.Input[str]]]
     """Managed policies attached to the execution role. Default: none."""
     security_group_egress: NotRequired[list[EgressRuleArgs]]
-    """Egress beyond the environment itself and HTTPS. Default: none."""
+    """Egress beyond the environment itself and HTTPS (of the group made here). Default: none."""
+    security_group_id: NotRequired[pulumi.Input[str]]
+    """Use this security group, made with `environment_security_group`, instead of making one. Default: one made here."""
+    start_after: NotRequired[pulumi.Input[list[pulumi.Input[str]]]]
+    """IDs of what gives the environment its way to AWS, which it needs all through its 20-30 minute creation (VpcNetwork and EndpointSet `ready_ids`); it is created after they exist. Default: none."""
     protect_stateful_resources: NotRequired[bool]
-    """Protect the bucket, key and log groups from deletion. Default: false."""
+    """Protect the environment (it holds the Airflow metadata database), bucket, key and log groups from deletion and replacement. Default: false."""
     tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
     """Tags on every resource that takes them. Default: none."""
 
@@ -139,6 +144,7 @@ class MwaaEnvironment(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: MwaaEnvironmentArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__(TYPE_TOKEN, name, None, opts)
+        _check(args)
         env = args["environment_name"]
         tags = args.get("tags") or {}
         protect = bool(args.get("protect_stateful_resources", False))
@@ -150,7 +156,9 @@ class MwaaEnvironment(pulumi.ComponentResource):
         sources = self._uploads(name, args, bucket)
         log_groups = self._log_groups(name, args, env, tags, protect, key_arn)
         role, role_policies = self._execution_role(name, args, env, tags, bucket.bucket.arn, key_arn, context)
-        security_group = self._security_group(name, args, env, tags)
+        security_group_id = args.get("security_group_id") or environment_security_group(
+            name, vpc_id=args["vpc_id"], environment_name=env, tags=tags, egress=args.get("security_group_egress"),
+            opts=child_options(self)).id
 
         levels = args.get("log_levels", DEFAULT_LOG_LEVELS)
         logging = {
@@ -158,6 +166,9 @@ class MwaaEnvironment(pulumi.ComponentResource):
                     **({"log_level": levels[log_type]} if levels.get(log_type, "DISABLED") != "DISABLED" else {})}
             for log_type, (field, _) in naming.LOG_TYPES.items()
         }
+        # The dependency travels with the subnets (an input any language can pass, unlike
+        # resources): MWAA receives them only once everything it starts after exists.
+        subnet_ids = pulumi.Output.all(args["subnet_ids"], args.get("start_after", [])).apply(lambda v: v[0])
         optional = {k: args[k] for k in (
             "airflow_version", "environment_class", "min_workers", "max_workers", "schedulers", "min_webservers",
             "max_webservers", "weekly_maintenance_window_start", "endpoint_management",
@@ -169,7 +180,7 @@ class MwaaEnvironment(pulumi.ComponentResource):
             dag_s3_path=DAGS_PREFIX,
             execution_role_arn=role.arn,
             kms_key=key_arn,
-            network_configuration={"security_group_ids": [security_group.id], "subnet_ids": args["subnet_ids"]},
+            network_configuration={"security_group_ids": [security_group_id], "subnet_ids": subnet_ids},
             webserver_access_mode=args.get("webserver_access_mode", "PRIVATE_ONLY"),
             logging_configuration=logging,
             tags=tags,
@@ -177,7 +188,7 @@ class MwaaEnvironment(pulumi.ComponentResource):
             **optional,
             # MWAA checks the role, the bucket's public access block and versioning when it
             # starts, and writes into the log groups: all must exist first.
-            opts=child_options(self, depends_on=[*role_policies, *bucket.guards, *log_groups]),
+            opts=child_options(self, protect=protect, depends_on=[*role_policies, *bucket.guards, *log_groups]),
         )
 
         ui_policies = {
@@ -201,7 +212,7 @@ class MwaaEnvironment(pulumi.ComponentResource):
         self.bucket_arn = bucket.bucket.arn
         self.execution_role_arn = role.arn
         self.execution_role_name = role.name
-        self.security_group_id = security_group.id
+        self.security_group_id = pulumi.Output.from_input(security_group_id)
         self.kms_key_arn = pulumi.Output.from_input(key_arn)
         self.log_group_names = pulumi.Output.all(*[g.name for g in log_groups])
         self.web_ui_access_policy_arns = pulumi.Output.all(**{r: p.arn for r, p in ui_policies.items()})
@@ -216,8 +227,6 @@ class MwaaEnvironment(pulumi.ComponentResource):
         })
 
     def _key(self, name, args, env, tags, protect, context) -> Optional[pulumi.Input[str]]:
-        if args.get("kms_key_arn") and args.get("create_kms_key"):
-            raise ValueError("MwaaEnvironment: set create_kms_key or kms_key_arn, not both")
         if not args.get("create_kms_key"):
             return args.get("kms_key_arn")
         key = aws.kms.Key(
@@ -289,28 +298,43 @@ class MwaaEnvironment(pulumi.ComponentResource):
                 opts=child_options(self)))
         return role, attached
 
-    def _security_group(self, name, args, env, tags) -> aws.ec2.SecurityGroup:
-        group = aws.ec2.SecurityGroup(
-            f"{name}-sg", vpc_id=args["vpc_id"], description=f"MWAA environment {env}",
-            tags={**tags, "Name": f"airflow-{env}"} if isinstance(tags, dict) else tags,
-            opts=child_options(self))
-        # MWAA's workers, schedulers, web servers and database endpoint talk to each other on
-        # any port: the group must admit itself (cloudposse/terraform-aws-mwaa#10).
-        aws.vpc.SecurityGroupIngressRule(
-            f"{name}-sg-in-self", security_group_id=group.id, referenced_security_group_id=group.id,
-            ip_protocol="-1", description="Airflow components reach each other", opts=child_options(self))
+
+def _check(args: MwaaEnvironmentArgs) -> None:
+    if args.get("kms_key_arn") and args.get("create_kms_key"):
+        raise ValueError("MwaaEnvironment: set create_kms_key or kms_key_arn, not both")
+    if args.get("security_group_id") and args.get("security_group_egress"):
+        raise ValueError("MwaaEnvironment: security_group_egress applies to the group made here; with "
+                         "security_group_id give the egress to environment_security_group instead")
+
+
+def environment_security_group(name: str, *, vpc_id: pulumi.Input[str], environment_name: str,
+                               tags: pulumi.Input[dict[str, pulumi.Input[str]]],
+                               egress: Optional[list[EgressRuleArgs]] = None,
+                               opts: Optional[pulumi.ResourceOptions] = None) -> aws.ec2.SecurityGroup:
+    """An environment's security group, named after the MwaaEnvironment `name` it is for.
+
+    MwaaEnvironment makes it unless given `security_group_id`. Make it yourself when others must
+    admit the environment before it exists: the VPC endpoints it must start after admit this group.
+    """
+    group = aws.ec2.SecurityGroup(
+        f"{name}-sg", vpc_id=vpc_id, description=f"MWAA environment {environment_name}",
+        tags={**tags, "Name": f"airflow-{environment_name}"} if isinstance(tags, dict) else tags, opts=opts)
+    # MWAA's workers, schedulers, web servers and database endpoint talk to each other on
+    # any port: the group must admit itself (cloudposse/terraform-aws-mwaa#10).
+    aws.vpc.SecurityGroupIngressRule(
+        f"{name}-sg-in-self", security_group_id=group.id, referenced_security_group_id=group.id,
+        ip_protocol="-1", description="Airflow components reach each other", opts=opts)
+    aws.vpc.SecurityGroupEgressRule(
+        f"{name}-sg-out-self", security_group_id=group.id, referenced_security_group_id=group.id,
+        ip_protocol="-1", description="Airflow components reach each other", opts=opts)
+    aws.vpc.SecurityGroupEgressRule(
+        f"{name}-sg-out-https", security_group_id=group.id, cidr_ipv4="0.0.0.0/0", ip_protocol="tcp",
+        from_port=443, to_port=443, description="AWS APIs through VPC endpoints or NAT", opts=opts)
+    for index, rule in enumerate(egress or []):
+        all_traffic = rule["protocol"] == "-1"
         aws.vpc.SecurityGroupEgressRule(
-            f"{name}-sg-out-self", security_group_id=group.id, referenced_security_group_id=group.id,
-            ip_protocol="-1", description="Airflow components reach each other", opts=child_options(self))
-        aws.vpc.SecurityGroupEgressRule(
-            f"{name}-sg-out-https", security_group_id=group.id, cidr_ipv4="0.0.0.0/0", ip_protocol="tcp",
-            from_port=443, to_port=443, description="AWS APIs through VPC endpoints or NAT",
-            opts=child_options(self))
-        for index, rule in enumerate(args.get("security_group_egress") or []):
-            all_traffic = rule["protocol"] == "-1"
-            aws.vpc.SecurityGroupEgressRule(
-                f"{name}-sg-out-{index}", security_group_id=group.id, description=rule["description"],
-                ip_protocol=rule["protocol"], cidr_ipv4=rule.get("cidr"), prefix_list_id=rule.get("prefix_list_id"),
-                from_port=None if all_traffic else rule["from_port"], to_port=None if all_traffic else rule["to_port"],
-                opts=child_options(self))
-        return group
+            f"{name}-sg-out-{index}", security_group_id=group.id, description=rule["description"],
+            ip_protocol=rule["protocol"], cidr_ipv4=rule.get("cidr"), prefix_list_id=rule.get("prefix_list_id"),
+            from_port=None if all_traffic else rule["from_port"], to_port=None if all_traffic else rule["to_port"],
+            opts=opts)
+    return group

@@ -25,6 +25,11 @@ def log_group_name(environment_name: str, log_type: str) -> str:
     return f"airflow-{environment_name}-{LOG_TYPES[log_type][1]}"
 
 
+def function_log_group_name(environment_name: str, function: str) -> str:
+    """The log group of one of an environment's functions: inside log_group_pattern, so the key policy admits it."""
+    return f"airflow-{environment_name}-{function}"
+
+
 def log_group_pattern(environment_name: str) -> str:
     """Every log group of an environment, for IAM and KMS conditions."""
     return f"airflow-{environment_name}-*"

@@ -109,7 +109,9 @@ class WebLoginArgs(TypedDict):
     groups_claim: NotRequired[str]
     """Claim holding the user's groups. Default: `groups`."""
     log_retention_days: NotRequired[int]
-    """Retention of the function's log group. Default: 30."""
+    """Retention of the function's log group `airflow-<environment_name>-web-login`. Default: 30."""
+    kms_key_arn: NotRequired[pulumi.Input[Optional[str]]]
+    """Customer managed key encrypting that log group; its policy must admit CloudWatch Logs for `airflow-<environment_name>-*` (the environment's key does). Default: none (CloudWatch's own encryption)."""
 
 
 class AccessLogsArgs(TypedDict):
@@ -155,7 +157,7 @@ class PrivateAccessAlbArgs(TypedDict):
     access_logs: NotRequired[AccessLogsArgs]
     """Access logs. Default: enabled, kept 90 days."""
     protect_stateful_resources: NotRequired[bool]
-    """Protect the access log bucket from deletion. Default: false."""
+    """Protect the access log bucket, the requested certificate and the login function's log group from deletion. Default: false."""
     tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
     """Tags on every resource that takes them. Default: none."""
 
@@ -185,6 +187,7 @@ class PrivateAccessAlb(pulumi.ComponentResource):
         _check(args)
         tags = args.get("tags") or {}
         target = args["target"]
+        protect = bool(args.get("protect_stateful_resources", False))
         context = AwsContext.of(self)
 
         group = self._security_group(name, args, tags)
@@ -208,7 +211,7 @@ class PrivateAccessAlb(pulumi.ComponentResource):
                 f"{name}-target-{index}", target_group_arn=self.target_group.arn, target_id=ip, port=target["port"],
                 opts=child_options(self))
 
-        certificate_arn = self._certificate(name, args, tags)
+        certificate_arn = self._certificate(name, args, tags, protect)
         authenticate = _authenticate_action(args.get("authentication"))
         self.https_listener = aws.lb.Listener(
             f"{name}-https", load_balancer_arn=self.load_balancer.arn, port=HTTPS, protocol="HTTPS",
@@ -226,7 +229,8 @@ class PrivateAccessAlb(pulumi.ComponentResource):
                           "evaluate_target_health": True}],
                 opts=child_options(self))
 
-        login_function = (self._web_login(name, args["web_login"], args["host_name"], authenticate, tags, context)
+        login_function = (self._web_login(name, args["web_login"], args["host_name"], authenticate, tags, context,
+                                          protect)
                           if args.get("web_login") else None)
 
         self.arn = self.load_balancer.arn
@@ -297,13 +301,14 @@ class PrivateAccessAlb(pulumi.ComponentResource):
             opts=child_options(self))
         return target.bucket, target.guards
 
-    def _certificate(self, name, args, tags) -> pulumi.Input[str]:
+    def _certificate(self, name, args, tags, protect: bool) -> pulumi.Input[str]:
         if args.get("certificate_arn"):
             return args["certificate_arn"]
         zone = args.get("certificate_validation_zone_id") or args["route53_zone_id"]
         certificate = aws.acm.Certificate(
             f"{name}-certificate", domain_name=args["host_name"], validation_method="DNS", key_algorithm="EC_prime256v1",
-            tags=tags, opts=child_options(self))
+            # Deleting it takes HTTPS down until a new one is issued and validated.
+            tags=tags, opts=child_options(self, protect=protect))
         # One domain, so exactly one validation record: declared here, not inside an apply.
         option = certificate.domain_validation_options.apply(lambda options: options[0])
         record = aws.route53.Record(
@@ -315,11 +320,13 @@ class PrivateAccessAlb(pulumi.ComponentResource):
             opts=child_options(self))
         return validation.certificate_arn
 
-    def _web_login(self, name, login: WebLoginArgs, host_name, authenticate, tags, context) -> aws.lambda_.Function:
+    def _web_login(self, name, login: WebLoginArgs, host_name, authenticate, tags, context,
+                   protect: bool) -> aws.lambda_.Function:
         environment = login["environment_name"]
         log_group = aws.cloudwatch.LogGroup(
-            f"{name}-login-logs", name=f"/airflow/{environment}/web-login",
-            retention_in_days=login.get("log_retention_days", 30), tags=tags, opts=child_options(self))
+            f"{name}-login-logs", name=naming.function_log_group_name(environment, "web-login"),
+            retention_in_days=login.get("log_retention_days", 30), kms_key_id=login.get("kms_key_arn"), tags=tags,
+            opts=child_options(self, protect=protect))
         function_role = aws.iam.Role(
             f"{name}-login-role", description=f"Signs users in to the Airflow UI of {environment}",
             assume_role_policy=json.dumps(policies.assume_role_policy("lambda.amazonaws.com")), tags=tags,

@@ -32,6 +32,8 @@ class VpcNetworkArgs(TypedDict):
     """Two zone names. Default: the Region's first two available zones."""
     name: NotRequired[str]
     """Name tag prefix. Default: the resource name."""
+    protect_stateful_resources: NotRequired[bool]
+    """Protect the NAT gateways' Elastic IPs, which other parties may allow-list, from deletion. Default: false."""
     tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
     """Tags on every resource. Default: none."""
 
@@ -49,6 +51,8 @@ class VpcNetwork(pulumi.ComponentResource):
     """Route tables of the private subnets (for gateway endpoints)."""
     public_subnet_ids: pulumi.Output[list[str]]
     """The public subnets; empty without NAT."""
+    ready_ids: pulumi.Output[list[str]]
+    """IDs of what gives the private subnets their way out: their route tables (with the NAT route when there is NAT) and associations. Start workloads after these (MwaaEnvironment `start_after`)."""
 
     def __init__(self, name: str, args: VpcNetworkArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__(TYPE_TOKEN, name, None, opts)
@@ -90,12 +94,12 @@ class VpcNetwork(pulumi.ComponentResource):
                 public_subnets.append(subnet)
             for index in range(ZONES if nat == "perZone" else 1):
                 address = aws.ec2.Eip(f"{name}-nat-{index}", domain="vpc", tags=named(f"nat-{index}"),
-                                      opts=child_options(self))
+                                      opts=child_options(self, protect=bool(args.get("protect_stateful_resources"))))
                 nat_gateways.append(aws.ec2.NatGateway(
                     f"{name}-nat-{index}", allocation_id=address.id, subnet_id=public_subnets[index].id,
                     tags=named(f"nat-{index}"), opts=child_options(self, depends_on=[gateway])))
 
-        private_subnets, private_tables = [], []
+        private_subnets, private_tables, associations = [], [], []
         for index, cidr in enumerate(args["private_subnet_cidrs"]):
             subnet = aws.ec2.Subnet(f"{name}-private-{index}", vpc_id=vpc.id, cidr_block=cidr,
                                     availability_zone=zones[index], map_public_ip_on_launch=False,
@@ -104,8 +108,8 @@ class VpcNetwork(pulumi.ComponentResource):
                       if nat_gateways else [])
             table = aws.ec2.RouteTable(f"{name}-private-{index}", vpc_id=vpc.id, routes=routes,
                                        tags=named(f"private-{index}"), opts=child_options(self))
-            aws.ec2.RouteTableAssociation(f"{name}-private-{index}", subnet_id=subnet.id, route_table_id=table.id,
-                                          opts=child_options(self))
+            associations.append(aws.ec2.RouteTableAssociation(
+                f"{name}-private-{index}", subnet_id=subnet.id, route_table_id=table.id, opts=child_options(self)))
             private_subnets.append(subnet)
             private_tables.append(table)
 
@@ -114,7 +118,9 @@ class VpcNetwork(pulumi.ComponentResource):
         self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private_subnets])
         self.private_route_table_ids = pulumi.Output.all(*[t.id for t in private_tables])
         self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public_subnets])
+        self.ready_ids = pulumi.Output.all(*[r.id for r in [*private_tables, *associations]])
         self.register_outputs({
             "vpc_id": self.vpc_id, "vpc_cidr": self.vpc_cidr, "private_subnet_ids": self.private_subnet_ids,
             "private_route_table_ids": self.private_route_table_ids, "public_subnet_ids": self.public_subnet_ids,
+            "ready_ids": self.ready_ids,
         })

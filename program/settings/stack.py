@@ -42,7 +42,7 @@ class StackSettings(SettingsModel):
     environment_name: str = Field(
         "airflow", description="Name of the Airflow environment; letters, digits, - and _, starting with a letter, at most 80.")
     protect: bool = Field(
-        False, description="Protect stateful resources (bucket, key, log groups) from deletion; true in production.")
+        False, description="Protect every stateful resource (buckets, keys, log groups, the MWAA environment, database, broker, secrets, certificate, NAT addresses, alarm topic) from deletion and keep it on delete; true in production.")
     # Values may be empty where AWS allows it (checked per platform below), unlike every other string setting.
     tags: dict[str, Annotated[str, StringConstraints(min_length=0)]] = Field(
         default_factory=dict, description=f"Tags on every resource that takes tags: at most {MAX_TAGS - len(PROGRAM_TAGS)} "
