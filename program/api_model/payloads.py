@@ -4,10 +4,16 @@ PAYLOADS maps a Pulumi type token to {input name: check}; each check takes the i
 registered (usually a JSON string) and returns the problems, with paths inside the document.
 """
 
-from __future__ import annotations
-
 from typing import Any, Callable
 
+from . import policy_documents as policies
 from .problems import Problem
 
-PAYLOADS: dict[str, dict[str, Callable[[Any], list[Problem]]]] = {}
+PAYLOADS: dict[str, dict[str, Callable[[Any], list[Problem]]]] = {
+    "aws:iam/role:Role": {"assumeRolePolicy": policies.trust_policy},
+    "aws:iam/rolePolicy:RolePolicy": {"policy": policies.inline_identity_policy},
+    "aws:iam/policy:Policy": {"policy": policies.identity_policy},
+    "aws:kms/key:Key": {"policy": policies.key_policy},
+    "aws:s3/bucketPolicy:BucketPolicy": {"policy": policies.bucket_policy},
+    "aws:sns/topic:Topic": {"policy": policies.topic_policy},
+}

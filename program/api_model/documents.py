@@ -1,0 +1,47 @@
+"""Reading a payload input as the document AWS receives: JSON text (or the parsed value) and its parts."""
+
+import json
+from typing import Any, Optional
+
+from .problems import Problem
+
+
+def parse(value: Any) -> tuple[Any, list[Problem]]:
+    """The document a payload input holds: JSON text is parsed, an already parsed value is taken as is."""
+    if not isinstance(value, str):
+        return value, []
+    try:
+        return json.loads(value), []
+    except json.JSONDecodeError as error:
+        return None, [Problem("", value, f"is not valid JSON ({error.msg} at character {error.pos})")]
+
+
+def as_list(value: Any) -> list[Any]:
+    """AWS documents take a single item where they take a list ("Action": "s3:GetObject")."""
+    return list(value) if isinstance(value, list) else [value]
+
+
+def join(path: str, key: Any) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else str(key)
+
+
+def unknown_keys(value: dict[str, Any], known: Any, path: str, what: str) -> list[Problem]:
+    """Keys AWS does not define for `what` (refused, or silently dropped by the provider)."""
+    import difflib
+
+    problems = []
+    for key in value:
+        if key not in known:
+            close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            problems.append(Problem(join(path, key), value[key], f"is not a key of {what}{hint}"))
+    return problems
+
+
+def whole_number(value: Any) -> Optional[int]:
+    """The engine sends numbers as floats; None when `value` is not a whole number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
+        return None
+    return int(value)
