@@ -1,5 +1,6 @@
 """Reading a payload input as the document AWS receives: JSON text (or the parsed value) and its parts."""
 
+import difflib
 import json
 from typing import Any, Optional
 
@@ -29,15 +30,13 @@ def join(path: str, key: Any) -> str:
 
 def unknown_keys(value: dict[str, Any], known: Any, path: str, what: str) -> list[Problem]:
     """Keys AWS does not define for `what` (refused, or silently dropped by the provider)."""
-    import difflib
+    return [Problem(join(path, key), value[key], f"is not a key of {what}{did_you_mean(key, known)}")
+            for key in value if key not in known]
 
-    problems = []
-    for key in value:
-        if key not in known:
-            close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-            hint = f" (did you mean `{close[0]}`?)" if close else ""
-            problems.append(Problem(join(path, key), value[key], f"is not a key of {what}{hint}"))
-    return problems
+
+def did_you_mean(name: Any, known: Any) -> str:
+    close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
 
 
 def whole_number(value: Any) -> Optional[int]:

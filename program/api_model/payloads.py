@@ -7,9 +7,11 @@ registered (usually a JSON string) and returns the problems, with paths inside t
 from typing import Any, Callable
 
 from . import policy_documents as policies
+from .container_definitions import check_container_definitions
 from .problems import Problem
 
 PAYLOADS: dict[str, dict[str, Callable[[Any], list[Problem]]]] = {
+    "aws:ecs/taskDefinition:TaskDefinition": {"containerDefinitions": check_container_definitions},
     "aws:iam/role:Role": {"assumeRolePolicy": policies.trust_policy},
     "aws:iam/rolePolicy:RolePolicy": {"policy": policies.inline_identity_policy},
     "aws:iam/policy:Policy": {"policy": policies.identity_policy},
