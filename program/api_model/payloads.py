@@ -8,9 +8,11 @@ from typing import Any, Callable
 
 from . import policy_documents as policies
 from .container_definitions import check_container_definitions
+from .dashboard_body import check_dashboard_body
 from .problems import Problem
 
 PAYLOADS: dict[str, dict[str, Callable[[Any], list[Problem]]]] = {
+    "aws:cloudwatch/dashboard:Dashboard": {"dashboardBody": check_dashboard_body},
     "aws:ecs/taskDefinition:TaskDefinition": {"containerDefinitions": check_container_definitions},
     "aws:iam/role:Role": {"assumeRolePolicy": policies.trust_policy},
     "aws:iam/rolePolicy:RolePolicy": {"policy": policies.inline_identity_policy},
