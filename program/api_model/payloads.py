@@ -9,7 +9,9 @@ from typing import Any, Callable
 from . import policy_documents as policies
 from .container_definitions import check_container_definitions
 from .dashboard_body import check_dashboard_body
+from .listener_rules import check_actions, check_conditions
 from .problems import Problem
+from .scheduler_target import check_target
 
 PAYLOADS: dict[str, dict[str, Callable[[Any], list[Problem]]]] = {
     "aws:cloudwatch/dashboard:Dashboard": {"dashboardBody": check_dashboard_body},
@@ -17,6 +19,9 @@ PAYLOADS: dict[str, dict[str, Callable[[Any], list[Problem]]]] = {
     "aws:iam/role:Role": {"assumeRolePolicy": policies.trust_policy},
     "aws:iam/rolePolicy:RolePolicy": {"policy": policies.inline_identity_policy},
     "aws:iam/policy:Policy": {"policy": policies.identity_policy},
+    "aws:lb/listener:Listener": {"defaultActions": check_actions},
+    "aws:lb/listenerRule:ListenerRule": {"actions": check_actions, "conditions": check_conditions},
+    "aws:scheduler/schedule:Schedule": {"target": check_target},
     "aws:kms/key:Key": {"policy": policies.key_policy},
     "aws:s3/bucketPolicy:BucketPolicy": {"policy": policies.bucket_policy},
     "aws:sns/topic:Topic": {"policy": policies.topic_policy},
