@@ -273,7 +273,7 @@ class PrivateAccessAlb(pulumi.ComponentResource):
             # The listener itself calls the IdP's token and user info endpoints during sign-in.
             aws.vpc.SecurityGroupEgressRule(
                 f"{name}-sg-out-idp-{index}", security_group_id=group.id, cidr_ipv4=cidr, ip_protocol="tcp",
-                from_port=HTTPS, to_port=HTTPS, description="Sign-in: the IdP's token and user info endpoints",
+                from_port=HTTPS, to_port=HTTPS, description="Sign-in: token and user info endpoints of the IdP",
                 opts=child_options(self))
         return group
 
