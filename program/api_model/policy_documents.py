@@ -6,26 +6,16 @@ https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.htm
 every kind; identity policies also go through parliament (duo-labs), which knows every service's actions,
 their resource types and condition keys.
 
-Which parliament findings are errors (see `_PARLIAMENT_ERRORS`): the ones that mean a statement names
-something that does not exist or can never match, so IAM refuses it or it silently grants nothing:
-unknown service prefix or action, unknown condition operator, a condition key the action does not
-support, a condition value of the wrong type, an invalid ARN, and an Allow statement that names an
-action (without wildcards) none of whose resource types matches the statement's resources.
-Ignored, with why: RESOURCE_STAR / RESOURCE_EFFECTIVELY_STAR and MISMATCHED_TYPE_BUT_USABLE are style
-advice AWS accepts; RESOURCE_MISMATCH of wildcard actions (`s3:List*` expands to every List action and
-AWS grants those that apply) and of Deny statements (a Deny that matches nothing is harmless; AWS's
-own MWAA execution role sample denies s3:ListAllMyBuckets on the bucket ARNs); EXCEPTION (parliament
-failing on a policy is a defect of the validator, not of the policy); the grammar findings (MALFORMED,
-NO_VERSION, INVALID_VERSION, INVALID_SID, DUPLICATE_SID) because the grammar check here reports them.
+How its findings map to errors and what is ignored: see parliament_findings.
 """
 
-import functools
 import json
 import re
 from enum import Enum
 from typing import Any
 
 from .documents import as_list, join, parse, unknown_keys
+from .parliament_findings import statement_errors
 from .problems import Problem
 
 
@@ -68,9 +58,6 @@ _OPERATORS = {
     "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals", "Bool", "BinaryEquals", "IpAddress",
     "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Null",
 }
-
-_PARLIAMENT_ERRORS = {"UNKNOWN_PREFIX", "UNKNOWN_ACTION", "UNKNOWN_OPERATOR", "UNKNOWN_CONDITION_FOR_ACTION",
-                      "MISMATCHED_TYPE", "MISMATCHED_TYPE_OPERATION_TO_NULL", "INVALID_ARN"}
 
 
 def check_policy(value: Any, kind: PolicyKind, max_chars: int) -> list[Problem]:
@@ -191,46 +178,8 @@ def _parliament(statements: list[Any], listed: bool) -> list[Problem]:
     problems = []
     for index, statement in enumerate(statements):
         path = f"Statement[{index}]" if listed else "Statement"
-        for issue, detail in _parliament_findings(json.dumps(statement, sort_keys=True)):
-            problems.append(Problem(path, statement, f"{_describe(issue)}: {detail}"))
+        problems += [Problem(path, statement, error) for error in statement_errors(statement)]
     return problems
-
-
-@functools.lru_cache(maxsize=4096)
-def _parliament_findings(statement_json: str) -> tuple[tuple[str, str], ...]:
-    """Parliament's error findings for one statement (cached: every stack repeats the same statements)."""
-    from parliament import analyze_policy_string  # imported on first use: it loads every service's actions
-
-    statement = json.loads(statement_json)
-    policy = analyze_policy_string(json.dumps({"Version": "2012-10-17", "Statement": [statement]}))
-    named = {a for a in as_list(statement.get("Action", [])) if isinstance(a, str) and not set(a) & set("*?")}
-    found = []
-    for finding in policy.findings:
-        if finding.issue in _PARLIAMENT_ERRORS:
-            found.append((finding.issue, _detail(finding.detail)))
-        elif finding.issue == "RESOURCE_MISMATCH" and statement.get("Effect") == "Allow":
-            explicit = [d for d in finding.detail if d["action"] in named]
-            if explicit:
-                found.append((finding.issue, "; ".join(f"{d['action']} needs a resource like {d['required_format']}"
-                                                       for d in explicit)))
-    return tuple(found)
-
-
-def _describe(issue: str) -> str:
-    return {
-        "UNKNOWN_PREFIX": "names a service prefix IAM does not know",
-        "UNKNOWN_ACTION": "names an action its service does not have",
-        "UNKNOWN_OPERATOR": "uses an unknown condition operator",
-        "UNKNOWN_CONDITION_FOR_ACTION": "uses a condition key none of its actions supports",
-        "MISMATCHED_TYPE": "compares a condition key with an operator of another type",
-        "MISMATCHED_TYPE_OPERATION_TO_NULL": "Null conditions take true or false",
-        "INVALID_ARN": "has an invalid ARN",
-        "RESOURCE_MISMATCH": "allows an action on resources it can never apply to",
-    }[issue] + " (parliament)"
-
-
-def _detail(detail: Any) -> str:
-    return detail if isinstance(detail, str) else json.dumps(detail, default=str)
 
 
 def identity_policy(value: Any) -> list[Problem]:
