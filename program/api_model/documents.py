@@ -17,6 +17,11 @@ def parse(value: Any) -> tuple[Any, list[Problem]]:
         return None, [Problem("", value, f"is not valid JSON ({error.msg} at character {error.pos})")]
 
 
+def json_text(value: Any) -> list[Problem]:
+    """A payload that only has to be JSON (a Lambda function's event)."""
+    return parse(value)[1]
+
+
 def as_list(value: Any) -> list[Any]:
     """AWS documents take a single item where they take a list ("Action": "s3:GetObject")."""
     return list(value) if isinstance(value, list) else [value]

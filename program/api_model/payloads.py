@@ -9,6 +9,7 @@ from typing import Any, Callable
 from . import policy_documents as policies
 from .container_definitions import check_container_definitions
 from .dashboard_body import check_dashboard_body
+from .documents import json_text
 from .listener_rules import check_actions, check_conditions
 from .problems import Problem
 from .scheduler_target import check_target
@@ -19,6 +20,7 @@ PAYLOADS: dict[str, dict[str, Callable[[Any], list[Problem]]]] = {
     "aws:iam/role:Role": {"assumeRolePolicy": policies.trust_policy},
     "aws:iam/rolePolicy:RolePolicy": {"policy": policies.inline_identity_policy},
     "aws:iam/policy:Policy": {"policy": policies.identity_policy},
+    "aws:lambda/invocation:Invocation": {"input": json_text},
     "aws:lb/listener:Listener": {"defaultActions": check_actions},
     "aws:lb/listenerRule:ListenerRule": {"actions": check_actions, "conditions": check_conditions},
     "aws:scheduler/schedule:Schedule": {"target": check_target},
