@@ -36,7 +36,7 @@ def plan_problems(plan) -> list[str]:
     for registration in plan.registrations:
         for name, check in PAYLOADS.get(registration.type, {}).items():
             if registration.inputs.get(name) is not None:
-                lines += [f"{registration.name}.{name} {p.under('').path}: {p.constraint}" for p in check(registration.inputs[name])]
+                lines += [f"{registration.name}.{name} {p.path}: {p.constraint}" for p in check(registration.inputs[name])]
         for check in LIMITS.get(registration.type, []):
             lines += [f"{registration.name} {p.path}: {p.constraint}" for p in check(registration.inputs)]
     return lines
