@@ -2,12 +2,12 @@
 
 Errors are the findings that mean a statement names something that does not exist or can never match, so
 IAM refuses it or it silently grants nothing: unknown service prefix or action, unknown condition operator,
-a condition key none of the actions supports, a condition value of the wrong type, an invalid ARN, and an
-Allow statement naming an action (without wildcards) none of whose resource types matches its resources.
+a condition key none of the actions supports, a condition value of the wrong type, an invalid ARN, and a
+statement naming an action (without wildcards) none of whose resource types matches its resources.
 Ignored, with why: RESOURCE_STAR / RESOURCE_EFFECTIVELY_STAR and MISMATCHED_TYPE_BUT_USABLE are style advice
 AWS accepts; RESOURCE_MISMATCH of wildcard actions (`s3:List*` expands to every List action and AWS grants
-those that apply) and of Deny statements (a Deny that matches nothing is harmless; AWS's own MWAA
-execution role sample denies s3:ListAllMyBuckets on the bucket ARNs); EXCEPTION (parliament failing on a
+those that apply; parliament does not check Deny statements, so AWS's own MWAA execution role sample,
+which denies s3:ListAllMyBuckets on the bucket ARNs, passes); EXCEPTION (parliament failing on a
 policy is a defect of the validator, not of the policy); MALFORMED, NO_VERSION, INVALID_VERSION,
 INVALID_SID and DUPLICATE_SID, because policy_documents checks that grammar itself.
 
@@ -26,8 +26,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-Finding = tuple[str, str]
-
 _ERRORS = {
     "UNKNOWN_PREFIX": "names a service prefix IAM does not know",
     "UNKNOWN_ACTION": "names an action its service does not have",
@@ -42,37 +40,37 @@ _ERRORS = {
 
 def statement_errors(statement: dict[str, Any]) -> list[str]:
     """Parliament's error findings for one identity policy statement, as sentences."""
-    text = json.dumps(statement, sort_keys=True)
-    return [f"{_ERRORS[issue]} (parliament): {detail}" for issue, detail in _findings(text)]
+    # An action parliament found through a wildcard is not named as such in the statement.
+    actions = statement.get("Action", [])
+    named = set(actions if isinstance(actions, list) else [actions])
+    errors = []
+    for issue, detail in _findings(json.dumps(statement, sort_keys=True)):
+        if issue == "RESOURCE_MISMATCH":
+            explicit = [d for d in detail if d["action"] in named]
+            if explicit:
+                errors.append(f"{_ERRORS[issue]} (parliament): " + "; ".join(
+                    f"{d['action']} needs a resource like {d['required_format']}" for d in explicit))
+        elif issue in _ERRORS:
+            errors.append(f"{_ERRORS[issue]} (parliament): {detail if isinstance(detail, str) else json.dumps(detail)}")
+    return errors
 
 
 @functools.lru_cache(maxsize=None)
-def _findings(statement_json: str) -> tuple[Finding, ...]:
+def _findings(statement_json: str) -> tuple[tuple[str, Any], ...]:
+    """Every finding of parliament for a statement, unfiltered: the disk cache depends on parliament alone."""
     cache = _disk_cache()
     key = hashlib.sha256(statement_json.encode()).hexdigest()
     if key not in cache:
-        cache[key] = _analyze(json.loads(statement_json))
+        cache[key] = _analyze(statement_json)
         _save(cache)
-    return tuple(tuple(finding) for finding in cache[key])  # type: ignore[misc]
+    return tuple((issue, detail) for issue, detail in cache[key])
 
 
-def _analyze(statement: dict[str, Any]) -> list[Finding]:
+def _analyze(statement_json: str) -> list[tuple[str, Any]]:
     from parliament import analyze_policy_string  # only when a statement is new: it loads every service's actions
 
-    policy = analyze_policy_string(json.dumps({"Version": "2012-10-17", "Statement": [statement]}))
-    actions = statement.get("Action", [])
-    named = {a for a in (actions if isinstance(actions, list) else [actions]) if isinstance(a, str) and not set(a) & set("*?")}
-    found: list[Finding] = []
-    for finding in policy.findings:
-        if finding.issue == "RESOURCE_MISMATCH":
-            explicit = [d for d in finding.detail if d["action"] in named]
-            if explicit and statement.get("Effect") == "Allow":
-                found.append((finding.issue, "; ".join(f"{d['action']} needs a resource like {d['required_format']}"
-                                                       for d in explicit)))
-        elif finding.issue in _ERRORS:
-            detail = finding.detail if isinstance(finding.detail, str) else json.dumps(finding.detail, default=str)
-            found.append((finding.issue, detail))
-    return found
+    policy = analyze_policy_string(f'{{"Version": "2012-10-17", "Statement": [{statement_json}]}}')
+    return [(finding.issue, json.loads(json.dumps(finding.detail, default=str))) for finding in policy.findings]
 
 
 def cache_file() -> Path:
@@ -81,14 +79,14 @@ def cache_file() -> Path:
 
 
 @functools.lru_cache(maxsize=1)
-def _disk_cache() -> dict[str, list[Finding]]:
+def _disk_cache() -> dict[str, list[tuple[str, Any]]]:
     try:
         return json.loads(cache_file().read_text())
     except (OSError, ValueError):
         return {}
 
 
-def _save(cache: dict[str, list[Finding]]) -> None:
+def _save(cache: dict[str, list[tuple[str, Any]]]) -> None:
     path = cache_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
