@@ -108,12 +108,18 @@ def _period(value: Any, path: str) -> list[Problem]:
     return []
 
 
+def _stat(value: Any, path: str) -> list[Problem]:
+    if isinstance(value, str) and _STAT.fullmatch(value):
+        return []
+    return [Problem(path, value, "is not a CloudWatch statistic (Average, Sum, p99, ...)")]
+
+
 def _metric_properties(properties: dict[str, Any], path: str) -> list[Problem]:
     problems = []
     if "period" in properties:
         problems += _period(properties["period"], join(path, "period"))
-    if "stat" in properties and not (isinstance(properties["stat"], str) and _STAT.fullmatch(properties["stat"])):
-        problems.append(Problem(join(path, "stat"), properties["stat"], "is not a CloudWatch statistic (Average, Sum, p99, ...)"))
+    if "stat" in properties:
+        problems += _stat(properties["stat"], join(path, "stat"))
     if "region" in properties and not (isinstance(properties["region"], str) and _REGION.fullmatch(properties["region"])):
         problems.append(Problem(join(path, "region"), properties["region"], "must be a Region code such as eu-west-1"))
     if properties.get("view", "timeSeries") not in _VIEWS:
@@ -128,8 +134,15 @@ def _metric_properties(properties: dict[str, Any], path: str) -> list[Problem]:
             problems += _metric(metric, f"{join(path, 'metrics')}[{index}]", ids)
     elif metrics is not None:
         problems.append(Problem(join(path, "metrics"), metrics, "must be a list of metric arrays"))
-    problems += _annotations(properties.get("annotations"), join(path, "annotations"))
-    problems += _y_axis(properties.get("yAxis"), join(path, "yAxis"))
+    for key, keys, inner in (("annotations", ("horizontal", "vertical"), _annotations),
+                             ("yAxis", ("left", "right"), _y_axis)):
+        value = properties.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            problems.append(Problem(join(path, key), value, f"must be an object with {' and/or '.join(keys)}"))
+            continue
+        problems += unknown_keys(value, keys, join(path, key), key) + inner(value, join(path, key))
     return problems
 
 
@@ -154,19 +167,15 @@ def _metric(metric: Any, path: str, ids: set[str]) -> list[Problem]:
         ids.add(options["id"])
     if "period" in options:
         problems += _period(options["period"], path + "[-1].period")
-    if "stat" in options and not (isinstance(options["stat"], str) and _STAT.fullmatch(options["stat"])):
-        problems.append(Problem(path + "[-1].stat", options["stat"], "is not a CloudWatch statistic (Average, Sum, p99, ...)"))
+    if "stat" in options:
+        problems += _stat(options["stat"], path + "[-1].stat")
     if options.get("yAxis", "left") not in ("left", "right"):
         problems.append(Problem(path + "[-1].yAxis", options["yAxis"], "must be left or right"))
     return problems
 
 
-def _annotations(annotations: Any, path: str) -> list[Problem]:
-    if annotations is None:
-        return []
-    if not isinstance(annotations, dict):
-        return [Problem(path, annotations, "must be an object with horizontal and/or vertical lists")]
-    problems = unknown_keys(annotations, ("horizontal", "vertical"), path, "annotations")
+def _annotations(annotations: dict[str, Any], path: str) -> list[Problem]:
+    problems = []
     for kind, keys in (("horizontal", _HORIZONTAL_KEYS), ("vertical", _VERTICAL_KEYS)):
         for index, item in enumerate(annotations.get(kind) or []):
             at = f"{join(path, kind)}[{index}]"
@@ -184,12 +193,8 @@ def _annotations(annotations: Any, path: str) -> list[Problem]:
     return problems
 
 
-def _y_axis(axis: Any, path: str) -> list[Problem]:
-    if axis is None:
-        return []
-    if not isinstance(axis, dict):
-        return [Problem(path, axis, "must be an object with left and/or right")]
-    problems = unknown_keys(axis, ("left", "right"), path, "yAxis")
+def _y_axis(axis: dict[str, Any], path: str) -> list[Problem]:
+    problems = []
     for side in ("left", "right"):
         if isinstance(axis.get(side), dict):
             problems += unknown_keys(axis[side], ("min", "max", "label", "showUnits"), join(path, side), "a y axis")
