@@ -54,6 +54,13 @@ def test_a_plan_with_a_rule_description_ec2_refuses_is_caught():
     assert len(problems) == 1 and "characters EC2 refuses" in problems[0] and "\"'\"" in problems[0]
 
 
+def test_a_plan_with_an_extra_statement_naming_no_real_action_is_caught():
+    statement = {"Effect": "Allow", "Action": ["athena:StartQueryExecutions"], "Resource": ["*"]}
+    problems = plan_problems(plan_stack("sandbox", {"mwaa.executionRolePolicyStatements": [statement]}))
+    assert len(problems) == 1 and "mwaa-execution-extra.policy Statement[0]" in problems[0]
+    assert "Unknown action athena:StartQueryExecutions" in problems[0]
+
+
 def scheduler_containers(plan) -> str:
     return next(r for r in plan.of_type("aws:ecs/taskDefinition:TaskDefinition")
                 if r.name == "fargate-scheduler").inputs["containerDefinitions"]
