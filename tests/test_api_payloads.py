@@ -5,6 +5,7 @@ import json
 from typing import Any, Callable
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from program.api_model import policy_documents as policies
 from program.api_model.container_definitions import check_container_definitions
@@ -339,3 +340,30 @@ def test_a_lambda_invocation_input_must_be_json(fargate_plan):
     check = PAYLOADS["aws:lambda/invocation:Invocation"]["input"]
     assert check(fargate_plan.one("aws:lambda/invocation:Invocation").inputs["input"]) == []
     assert "not valid JSON" in found(check("cluster=airflow"))[""]
+
+
+# --- Any JSON a user writes is read without a traceback --------------------------------------------------------
+
+_KEYS = st.sampled_from(["name", "image", "essential", "dependsOn", "containerName", "condition", "secrets", "valueFrom",
+                         "portMappings", "containerPort", "hostPort", "healthCheck", "command", "interval",
+                         "logConfiguration", "logDriver", "options", "memory", "memoryReservation", "widgets", "type",
+                         "x", "width", "properties", "metrics", "annotations", "horizontal", "value", "yAxis", "left",
+                         "alarms", "markdown", "Version", "Statement", "Effect", "Action", "Resource", "Principal",
+                         "Service", "AWS", "Condition", "Sid", "arn", "roleArn", "input", "retryPolicy"])
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-5, 70000), st.floats(allow_nan=False), st.text(max_size=4),
+                     st.sampled_from(["awslogs", "metric", "alarm", "text", "Allow", "*", "2012-10-17", "CMD", "SUCCESS"]))
+_JSON = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=5),
+                     max_leaves=30)
+_DOCUMENT_CHECKS = [check_container_definitions, check_dashboard_body, policies.identity_policy, policies.trust_policy,
+                    policies.key_policy, check_target]
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.sampled_from(_DOCUMENT_CHECKS), _JSON)
+def test_document_checks_read_any_json(check, document):
+    assert isinstance(check(json.dumps(document) if check is not check_target else document), list)
+
+
+def test_a_value_a_check_cannot_read_is_reported_not_raised():
+    problems = PAYLOADS["aws:lb/listenerRule:ListenerRule"]["conditions"]([{"pathPattern": "/login"}])
+    assert len(problems) == 1 and "could not read it" in problems[0].constraint

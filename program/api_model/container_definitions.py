@@ -39,13 +39,19 @@ def check_container_definitions(value: Any) -> list[Problem]:
     if not isinstance(containers, list) or not containers:
         return [Problem("", containers, "must be a JSON list of at least one container definition")]
     model = shape("ecs", "ContainerDefinition")
-    normalized = []
+    well_shaped = []
     for index, container in enumerate(containers):
         path = f"[{index}]"
         member_value, unknown = _as_members(model, container, path)
-        problems += unknown + check(model, member_value, path)
-        normalized.append(member_value if isinstance(member_value, dict) else {})
-    return problems + _task_rules(normalized)
+        shape_problems = check(model, member_value, path)
+        problems += unknown + shape_problems
+        if not shape_problems:
+            well_shaped.append(member_value)
+    # ECS's own rules read containers the model accepts (types, lists of objects); until all are, the
+    # shape problems above are the ones to fix first.
+    if len(well_shaped) < len(containers):
+        return problems
+    return problems + _task_rules(well_shaped)
 
 
 def _as_members(model: Shape, value: Any, path: str) -> tuple[Any, list[Problem]]:

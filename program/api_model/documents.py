@@ -1,8 +1,9 @@
 """Reading a payload input as the document AWS receives: JSON text (or the parsed value) and its parts."""
 
 import difflib
+import functools
 import json
-from typing import Any, Optional
+from typing import Any, Callable, Optional, TypeVar
 
 from .problems import Problem
 
@@ -49,3 +50,22 @@ def whole_number(value: Any) -> Optional[int]:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
         return None
     return int(value)
+
+
+Checked = TypeVar("Checked")
+
+
+def guarded(check: Callable[[Checked], list[Problem]]) -> Callable[[Checked], list[Problem]]:
+    """A check that reports a value it cannot read as a problem instead of failing the plan with a traceback.
+
+    The checks read values as the provider types them (objects, lists, numbers); JSON documents are
+    read only once their shape is right. A value of another type is still wrong, so it is reported.
+    """
+    @functools.wraps(check)
+    def run(value: Checked) -> list[Problem]:
+        try:
+            return check(value)
+        except (TypeError, AttributeError, KeyError, ValueError, IndexError) as error:
+            return [Problem("", value, f"has a value of a type AWS does not take here ({check.__name__} could not "
+                                       f"read it: {type(error).__name__}: {error})")]
+    return run

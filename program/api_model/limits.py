@@ -8,7 +8,7 @@ documents the limit.
 import re
 from typing import Any, Callable, Iterable, Optional
 
-from .documents import join, whole_number
+from .documents import guarded, join, whole_number
 from .listener_rules import AUTHENTICATE
 from .problems import Problem
 from .task_limits import fargate_task
@@ -425,7 +425,7 @@ def s3_bucket(inputs: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-LIMITS: dict[str, list[Check]] = {
+_LIMITS: dict[str, list[Check]] = {
     "aws:acm/certificate:Certificate": [certificate_domains],
     "aws:appautoscaling/target:Target": [scalable_target],
     "aws:cloudwatch/logGroup:LogGroup": [log_group_retention],
@@ -450,3 +450,4 @@ LIMITS: dict[str, list[Check]] = {
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": [rule_description],
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": [rule_description],
 }
+LIMITS: dict[str, list[Check]] = {type_token: [guarded(check) for check in checks] for type_token, checks in _LIMITS.items()}

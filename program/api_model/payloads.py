@@ -9,12 +9,12 @@ from typing import Any, Callable
 from . import policy_documents as policies
 from .container_definitions import check_container_definitions
 from .dashboard_body import check_dashboard_body
-from .documents import json_text
+from .documents import guarded, json_text
 from .listener_rules import check_actions, check_conditions
 from .problems import Problem
 from .scheduler_target import check_target
 
-PAYLOADS: dict[str, dict[str, Callable[[Any], list[Problem]]]] = {
+_PAYLOADS: dict[str, dict[str, Callable[[Any], list[Problem]]]] = {
     "aws:cloudwatch/dashboard:Dashboard": {"dashboardBody": check_dashboard_body},
     "aws:ecs/taskDefinition:TaskDefinition": {"containerDefinitions": check_container_definitions},
     "aws:iam/role:Role": {"assumeRolePolicy": policies.trust_policy},
@@ -28,3 +28,5 @@ PAYLOADS: dict[str, dict[str, Callable[[Any], list[Problem]]]] = {
     "aws:s3/bucketPolicy:BucketPolicy": {"policy": policies.bucket_policy},
     "aws:sns/topic:Topic": {"policy": policies.topic_policy},
 }
+PAYLOADS: dict[str, dict[str, Callable[[Any], list[Problem]]]] = {
+    type_token: {name: guarded(check) for name, check in checks.items()} for type_token, checks in _PAYLOADS.items()}
