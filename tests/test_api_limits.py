@@ -154,6 +154,12 @@ BREAKS = {
                         "flexibleTimeWindow.maximumWindowInMinutes", "1 to 1440"),
     "topic name": ("prod", "aws:sns/topic:Topic", "monitoring-alarms", lambda i: i.update(name="airflow prod alarms"),
                    "name", "letters, digits, - or _"),
+    "record name label": ("prod", "aws:route53/record:Record", "private-access-alias",
+                          lambda i: i.update(name="x" * 64 + ".example.com"), "name", "labels of at most 63"),
+    "cname with two values": ("prod", "aws:route53/record:Record", "private-access-certificate-validation",
+                              lambda i: i["records"].append("_b.acm-validations.aws."), "records", "exactly one value"),
+    "alias with a ttl": ("prod", "aws:route53/record:Record", "private-access-alias", lambda i: i.update(ttl=300.0),
+                         "aliases", "no records and no ttl"),
     "bucket prefix": ("prod", "aws:s3/bucket:Bucket", "mwaa-source", lambda i: i.update(bucketPrefix="Airflow-Prod-"),
                       "bucketPrefix", "lowercase"),
 }
@@ -195,6 +201,9 @@ FARGATE_RESOURCE_BREAKS = {
     "elasticache window": ("aws:elasticache/replicationGroup:ReplicationGroup", "fargate-broker",
                            lambda i: i.update(maintenanceWindow="sun:04:00-sun:04:30"), "maintenanceWindow",
                            "at least 60 minutes"),
+    "secret name prefix": ("aws:secretsmanager/secret:Secret", "fargate-database-url",
+                           lambda i: i.update(namePrefix="airflow/sandbox database url"), "namePrefix",
+                           "letters, digits and /_+=.@-"),
     "scalable target": ("aws:appautoscaling/target:Target", "fargate-workers", lambda i: i.update(minCapacity=11.0),
                         "minCapacity", "must not exceed maxCapacity"),
 }

@@ -238,6 +238,14 @@ def test_resource_policies_need_principal_and_resource_but_take_any_sid(stack_pl
         "Statement[0].Resource"]
 
 
+def test_endpoint_policies_are_resource_policies():
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::airflow-*/*"}]})
+    check = PAYLOADS["aws:ec2/vpcEndpoint:VpcEndpoint"]["policy"]
+    assert check(policy) == []
+    assert "is required" in found(check(edited(policy, lambda p: p["Statement"][0].pop("Principal"))))["Statement[0].Principal"]
+
+
 def test_policies_keep_within_their_size_quota(stack_plans):
     policy = stack_plans["prod"].named("mwaa-execution-baseline").inputs["policy"]
     padded = edited(policy, lambda p: p["Statement"].extend(

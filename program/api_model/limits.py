@@ -425,6 +425,33 @@ def s3_bucket(inputs: dict[str, Any]) -> list[Problem]:
     return problems
 
 
+# https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html (255 characters, labels of
+# at most 63) and ResourceRecordTypes.html#CNAMEFormat (a CNAME record set holds exactly one value; an alias
+# record has no TTL and no values).
+def route53_record(inputs: dict[str, Any]) -> list[Problem]:
+    problems = []
+    name = str(inputs.get("name") or "")
+    if len(name.rstrip(".")) > 255 or any(len(label) > 63 for label in name.rstrip(".").split(".")):
+        problems.append(Problem("name", name, "must have at most 255 characters in labels of at most 63"))
+    records = inputs.get("records") or []
+    if inputs.get("type") == "CNAME" and len(records) > 1:
+        problems.append(Problem("records", records, "a CNAME record holds exactly one value"))
+    if inputs.get("aliases") and (records or inputs.get("ttl") is not None):
+        problems.append(Problem("aliases", inputs["aliases"], "an alias record takes no records and no ttl"))
+    return problems
+
+
+# https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html: a name of at most
+# 512 ASCII letters, digits and /_+=.@- (the provider adds a 26-character suffix to namePrefix).
+def secret_name(inputs: dict[str, Any]) -> list[Problem]:
+    problems = []
+    for key, longest in (("name", 512), ("namePrefix", 512 - 26)):
+        value = inputs.get(key)
+        if value is not None and not re.fullmatch(rf"[A-Za-z0-9/_+=.@-]{{1,{longest}}}", str(value)):
+            problems.append(Problem(key, value, f"takes at most {longest} letters, digits and /_+=.@-"))
+    return problems
+
+
 _LIMITS: dict[str, list[Check]] = {
     "aws:acm/certificate:Certificate": [certificate_domains],
     "aws:appautoscaling/target:Target": [scalable_target],
@@ -444,8 +471,10 @@ _LIMITS: dict[str, list[Check]] = {
     "aws:mwaa/environment:Environment": [mwaa_capacity],
     "aws:rds/cluster:Cluster": [rds_cluster],
     "aws:rds/clusterInstance:ClusterInstance": [rds_instance],
+    "aws:route53/record:Record": [route53_record],
     "aws:s3/bucket:Bucket": [s3_bucket],
     "aws:scheduler/schedule:Schedule": [schedule],
+    "aws:secretsmanager/secret:Secret": [secret_name],
     "aws:sns/topic:Topic": [sns_topic],
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": [rule_description],
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": [rule_description],

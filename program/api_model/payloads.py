@@ -16,6 +16,7 @@ from .scheduler_target import check_target
 
 _PAYLOADS: dict[str, dict[str, Callable[[Any], list[Problem]]]] = {
     "aws:cloudwatch/dashboard:Dashboard": {"dashboardBody": check_dashboard_body},
+    "aws:ec2/vpcEndpoint:VpcEndpoint": {"policy": policies.endpoint_policy},
     "aws:ecs/taskDefinition:TaskDefinition": {"containerDefinitions": check_container_definitions},
     "aws:iam/role:Role": {"assumeRolePolicy": policies.trust_policy},
     "aws:iam/rolePolicy:RolePolicy": {"policy": policies.inline_identity_policy},

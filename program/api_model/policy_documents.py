@@ -202,6 +202,15 @@ def bucket_policy(value: Any) -> list[Problem]:
     return check_policy(value, PolicyKind.RESOURCE, BUCKET_POLICY_MAX)
 
 
+# https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html: an endpoint policy has at most
+# 20,480 characters (white space included; counted here without it, so slightly more lenient).
+ENDPOINT_POLICY_MAX = 20480
+
+
+def endpoint_policy(value: Any) -> list[Problem]:
+    return check_policy(value, PolicyKind.RESOURCE, ENDPOINT_POLICY_MAX)
+
+
 # https://docs.aws.amazon.com/sns/latest/api/API_SetTopicAttributes.html: a topic policy has at most 30 KB.
 TOPIC_POLICY_MAX = 30720
 
