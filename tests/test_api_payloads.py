@@ -218,7 +218,7 @@ IDENTITY_BREAKS = {
     "principal": (statement(Principal="*"), "Statement[0].Principal", "not allowed in an identity policy"),
     "no resource": (lambda p: p["Statement"][0].pop("Resource"), "Statement[0].Resource", "is required"),
     "action and notaction": (statement(NotAction="s3:*"), "Statement[0].NotAction", "not both"),
-    "action shape": (statement(Action="S3:GetObject"), "Statement[0].Action", "service:Action"),
+    "action shape": (statement(Action="s3 GetObject"), "Statement[0].Action", "service:Action"),
     "resource shape": (statement(Resource="my-bucket"), "Statement[0].Resource", "an ARN"),
     "sid": (statement(Sid="publish-metrics"), "Statement[0].Sid", "only letters and digits"),
     "duplicate sid": (lambda p: p["Statement"][1].update(Sid=p["Statement"][0]["Sid"]), "Statement[1].Sid", "unique"),
@@ -229,6 +229,8 @@ IDENTITY_BREAKS = {
     "not a statement object": (lambda p: p["Statement"].insert(0, "Allow s3"), "Statement[0]", "statement object"),
     "parliament unknown action": (statement(Action="airflow:PublishMetric"), "Statement[0]",
                                   "names an action its service does not have (parliament)"),
+    "parliament Null condition": (statement(Condition={"Null": {"aws:SourceVpc": "no"}}), "Statement[0]",
+                                  "Null condition that is not true or false"),
     "parliament resource mismatch": (statement(Action="s3:GetObject", Resource="arn:aws:s3:::bucket"), "Statement[0]",
                                      "s3:GetObject needs a resource like"),
 }
@@ -241,11 +243,16 @@ def test_identity_policies_refuse(stack_plans, change, path, constraint):
 
 
 def test_parliament_noise_is_not_an_error():
-    # A wildcard action that expands to actions of other resource types, and a Deny that matches nothing
-    # (AWS's own MWAA sample policy has one), are accepted by AWS.
+    # AWS accepts all of these: a wildcard action that expands to actions of other resource types, a Deny
+    # that matches nothing (AWS's own MWAA sample policy has one), StringEquals on an ARN key, and a global
+    # condition key newer than parliament's list.
     document = {"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "s3:List*", "Resource": "arn:aws:s3:::bucket"},
-        {"Effect": "Deny", "Action": "s3:ListAllMyBuckets", "Resource": "arn:aws:s3:::bucket"}]}
+        {"Effect": "Deny", "Action": "s3:ListAllMyBuckets", "Resource": "arn:aws:s3:::bucket"},
+        {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*",
+         "Condition": {"StringEquals": {"aws:SourceArn": "arn:aws:sns:eu-west-1:111111111111:alarms"}}},
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*",
+         "Condition": {"StringEquals": {"aws:SourceOrgID": "o-abc123"}}}]}
     assert policies.identity_policy(json.dumps(document)) == []
 
 

@@ -2,10 +2,12 @@
 
 Errors are the findings that mean a statement names something that does not exist or can never match, so
 IAM refuses it or it silently grants nothing: unknown service prefix or action, unknown condition operator,
-a condition key none of the actions supports, a condition value of the wrong type, an invalid ARN, and a
-statement naming an action (without wildcards) none of whose resource types matches its resources.
+a Null condition that is not true or false, an invalid ARN, and a statement naming an action (without
+wildcards) none of whose resource types matches its resources.
 Ignored, with why: RESOURCE_STAR / RESOURCE_EFFECTIVELY_STAR and MISMATCHED_TYPE_BUT_USABLE are style advice
-AWS accepts; RESOURCE_MISMATCH of wildcard actions (`s3:List*` expands to every List action and AWS grants
+AWS accepts; MISMATCHED_TYPE, because AWS compares ARN and Boolean keys with String operators too (its own
+examples use StringEquals on aws:SourceArn); UNKNOWN_CONDITION_FOR_ACTION, because parliament's list of
+global condition keys lags AWS's (aws:SourceOrgID and aws:VpceAccount are flagged); RESOURCE_MISMATCH of wildcard actions (`s3:List*` expands to every List action and AWS grants
 those that apply; parliament does not check Deny statements, so AWS's own MWAA execution role sample,
 which denies s3:ListAllMyBuckets on the bucket ARNs, passes); EXCEPTION (parliament failing on a
 policy is a defect of the validator, not of the policy); MALFORMED, NO_VERSION, INVALID_VERSION,
@@ -30,8 +32,6 @@ _ERRORS = {
     "UNKNOWN_PREFIX": "names a service prefix IAM does not know",
     "UNKNOWN_ACTION": "names an action its service does not have",
     "UNKNOWN_OPERATOR": "uses an unknown condition operator",
-    "UNKNOWN_CONDITION_FOR_ACTION": "uses a condition key none of its actions supports",
-    "MISMATCHED_TYPE": "compares a condition key with an operator of another type",
     "MISMATCHED_TYPE_OPERATION_TO_NULL": "has a Null condition that is not true or false",
     "INVALID_ARN": "has an invalid ARN",
     "RESOURCE_MISMATCH": "allows an action on resources it can never apply to",

@@ -42,12 +42,13 @@ _TOP_KEYS = ("Version", "Id", "Statement")
 _STATEMENT_KEYS = ("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource",
                    "Condition")
 _PRINCIPAL_KEYS = ("AWS", "Service", "Federated", "CanonicalUser")
-_ACTION = re.compile(r"\*|[a-z0-9-]+:[A-Za-z0-9*?]+")
+# Service prefixes and action names are case-insensitive to IAM.
+_ACTION = re.compile(r"\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+")
 # arn:partition:service:region:account:resource; region and account may be empty, any part may use wildcards.
-_ARN = re.compile(r"arn:(aws|aws-cn|aws-us-gov|\*):[a-z0-9*?-]+:[a-z0-9*?-]*:(\d{12}|\*|\?*|[*?\d]*)?:.+")
+_ARN = re.compile(r"arn:(aws[a-z-]*|\*|\$\{[^}]+\}):[^:]+:[^:]*:[^:]*:.+")
 _ACCOUNT = re.compile(r"\d{12}")
-_IAM_PRINCIPAL = re.compile(r"arn:(aws|aws-cn|aws-us-gov):(iam::\d{12}:(root|user/.+|role/.+|federated-user/.+)|"
-                            r"sts::\d{12}:(assumed-role|federated-user)/.+)")
+# CloudFront origin access identities are IAM users of the account "cloudfront".
+_IAM_PRINCIPAL = re.compile(r"arn:aws[a-z-]*:(iam|sts)::(\d{12}|cloudfront):.+")
 _SERVICE_PRINCIPAL = re.compile(r"[a-z0-9.-]+\.amazonaws\.com(\.cn)?")
 _SID = re.compile(r"[0-9A-Za-z]*")
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
@@ -107,7 +108,7 @@ def _statement(statement: Any, kind: PolicyKind, path: str, sids: set[str]) -> l
         for i, action in enumerate(as_list(statement.get(key, []))):
             if not (isinstance(action, str) and _ACTION.fullmatch(action)):
                 problems.append(Problem(_item(path, key, statement, i), action,
-                                        "must be `*` or service:Action (lowercase service prefix, wildcards allowed)"))
+                                        "must be `*` or service:Action (wildcards allowed)"))
     needs_resource = kind is not PolicyKind.TRUST
     problems += _one_of(statement, "Resource", "NotResource", path, required=needs_resource, allowed=needs_resource,
                         why=kind.value)
