@@ -19,10 +19,12 @@ from .shapes import check, shape
 _EXIT_CONDITIONS = {"SUCCESS", "COMPLETE"}
 # HealthCheck: interval 5-300 s (default 30), timeout 2-60 s (5), retries 1-10 (3), startPeriod 0-300 s (off).
 _HEALTH_CHECK_RANGES = {"interval": (5, 300), "timeout": (2, 60), "retries": (1, 10), "startPeriod": (0, 300)}
-# awslogs options: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html
+# awslogs options: ECS's (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html) and
+# the Docker driver's (https://docs.docker.com/engine/logging/drivers/awslogs/), which refuses any other.
 _AWSLOGS_OPTIONS = {"awslogs-create-group", "awslogs-region", "awslogs-endpoint", "awslogs-group",
                     "awslogs-stream-prefix", "awslogs-datetime-format", "awslogs-multiline-pattern", "mode",
-                    "max-buffer-size"}
+                    "max-buffer-size", "awslogs-stream", "awslogs-create-stream", "awslogs-format", "tag",
+                    "awslogs-force-flush-interval-seconds", "awslogs-max-buffered-events", "awslogs-credentials-endpoint"}
 _AWSLOGS_REQUIRED = ("awslogs-group", "awslogs-region")
 # Secrets: a Secrets Manager secret ARN, a Systems Manager parameter ARN, or (same Region) a parameter name.
 _SECRET_ARN = re.compile(r"arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\d{12}:secret:.+|ssm:[a-z0-9-]+:\d{12}:parameter/.+)")
