@@ -193,6 +193,11 @@ def test_limits_refuse(stack_plans, stack, type_token, name, change, path, const
     assert constraint in refused(of(stack_plans[stack], type_token, name), change).get(path, "")
 
 
+def test_grpc_health_checks_match_grpc_codes(stack_plans):
+    target = of(stack_plans["prod"], "aws:lb/targetGroup:TargetGroup", "private-access-target")
+    assert refused(target, lambda i: i.update(protocolVersion="GRPC") or i["healthCheck"].update(matcher="0-99")) == {}
+
+
 FARGATE_RESOURCE_BREAKS = {
     "rds cluster identifier": ("aws:rds/cluster:Cluster", "fargate-database",
                                lambda i: i.update(clusterIdentifier="airflow--db"), "clusterIdentifier", "no two hyphens"),

@@ -17,9 +17,9 @@ MAX_ALARMS = 100
 _TOP_KEYS = ("widgets", "start", "end", "periodOverride", "variables")
 _WIDGET_KEYS = ("type", "x", "y", "width", "height", "properties")
 _PROPERTIES = {
-    "metric": ("accountId", "annotations", "end", "insightRule", "legend", "liveData", "metrics", "period", "region",
-               "setPeriodToTimeRange", "singleValueFullPrecision", "sparkline", "stacked", "start", "stat", "table",
-               "timezone", "title", "trend", "view", "yAxis"),
+    "metric": ("accountId", "annotations", "end", "insightRule", "labels", "legend", "liveData", "metrics", "period",
+               "region", "setPeriodToTimeRange", "singleValueFullPrecision", "sparkline", "stacked", "start", "stat",
+               "table", "thresholds", "timezone", "title", "trend", "view", "yAxis"),
     "text": ("markdown", "background"),
     "alarm": ("alarms", "sortBy", "states", "title"),
     "log": ("accountId", "query", "queryBy", "queryLanguage", "region", "stacked", "title", "view", "logGroupPrefixes"),

@@ -134,7 +134,8 @@ def target_group(inputs: dict[str, Any]) -> list[Problem]:
     path = health.get("path")
     if path is not None and not (str(path).startswith("/") and len(path) <= 1024):
         problems.append(Problem("healthCheck.path", path, "must start with / and have at most 1024 characters"))
-    for code in _matcher_codes(health.get("matcher")):
+    # gRPC health checks match gRPC status codes (0 to 99), not HTTP ones.
+    for code in _matcher_codes(health.get("matcher")) if inputs.get("protocolVersion") != "GRPC" else []:
         if code is None or not 200 <= code <= 499:
             problems.append(Problem("healthCheck.matcher", health.get("matcher"),
                                     "takes HTTP codes 200 to 499: one (200), a list (200,302) or a range (200-299)"))
