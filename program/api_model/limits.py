@@ -8,7 +8,9 @@ documents the limit.
 import re
 from typing import Any, Callable, Iterable, Optional
 
-from .documents import guarded, join, whole_number
+from program.settings import LOG_RETENTION_DAYS
+
+from .documents import guarded, whole_number
 from .listener_rules import AUTHENTICATE
 from .problems import Problem
 from .task_limits import fargate_task
@@ -16,10 +18,9 @@ from .task_limits import fargate_task
 Check = Callable[[dict[str, Any]], list[Problem]]
 
 
-# https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
-# (the provider's 0 means "never expire" and sends no retention policy).
-RETENTION_DAYS = (0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-                  3288, 3653)
+# https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html (the table
+# the settings check uses too); the provider's 0 means "never expire" and sends no retention policy.
+RETENTION_DAYS = (0, *LOG_RETENTION_DAYS)
 
 
 def log_group_retention(inputs: dict[str, Any]) -> list[Problem]:

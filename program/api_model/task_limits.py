@@ -8,13 +8,13 @@ https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.h
 import re
 from typing import Any, Optional
 
+from airflow_aws.airflow_settings import fargate_memory_choices
+
 from .documents import join, parse, whole_number
 from .problems import Problem
 
-# Task CPU units -> the memory (MiB) Fargate allows with it: (lowest, highest, step).
-FARGATE_SIZES = {256: [512, 1024, 2048], 512: list(range(1024, 4097, 1024)), 1024: list(range(2048, 8193, 1024)),
-                 2048: list(range(4096, 16385, 1024)), 4096: list(range(8192, 30721, 1024)),
-                 8192: list(range(16384, 61441, 4096)), 16384: list(range(32768, 122881, 8192))}
+# Task CPU units -> the memory (MiB) Fargate allows with it (the table the settings check uses too).
+FARGATE_SIZES = {cpu: fargate_memory_choices(cpu) for cpu in (256, 512, 1024, 2048, 4096, 8192, 16384)}
 FARGATE_LOG_DRIVERS = ("awslogs", "splunk", "awsfirelens")
 _UNITS = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(vcpu|gb)?\s*", re.IGNORECASE)
 
