@@ -16,8 +16,10 @@ from program.api_model.resources import check_plan
 from program.settings import PROJECT
 from tests.harness import plan_failure, plan_violations, violations, with_input
 
-# Passes the settings check, but MWAA's ConfigValue is printable ASCII only.
-NON_ASCII_OPTION = {"mwaa.airflowConfigurationOptions": {"core.default_timezone": "Europe/Zürich"}}
+# Passes the settings check (a well-formed statement), but no IAM service has this action: only the policy
+# the execution role ends up with, run through the policy validator, shows it.
+UNKNOWN_ACTION = {"Effect": "Allow", "Action": ["athena:StartQueryExecutions"], "Resource": ["*"]}
+EXTRA_STATEMENT = {"mwaa.executionRolePolicyStatements": [UNKNOWN_ACTION]}
 EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 DASHBOARD = "aws:cloudwatch/dashboard:Dashboard"
 TASK = "aws:ecs/taskDefinition:TaskDefinition"
@@ -27,8 +29,7 @@ TASK = "aws:ecs/taskDefinition:TaskDefinition"
 def refused_stack(tmp_path, monkeypatch):
     """A stack file `refused` whose settings pass but whose MWAA environment AWS would refuse."""
     values = stacks.stack_values("sandbox")
-    values[f"{PROJECT}:mwaa"] = {**values[f"{PROJECT}:mwaa"],
-                                 "airflowConfigurationOptions": NON_ASCII_OPTION["mwaa.airflowConfigurationOptions"]}
+    values[f"{PROJECT}:mwaa"] = {**values[f"{PROJECT}:mwaa"], "executionRolePolicyStatements": [UNKNOWN_ACTION]}
     (tmp_path / "Pulumi.refused.yaml").write_text(yaml.safe_dump({"config": values}, allow_unicode=True))
     real = stacks.stack_file
     monkeypatch.setattr(stacks, "stack_file", lambda stack: tmp_path / "Pulumi.refused.yaml" if stack == "refused" else real(stack))
@@ -40,20 +41,21 @@ def test_a_refused_resource_input_prints_the_violation_to_stderr_and_exits_2(cap
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.splitlines() == [
-        "stack 'refused' plans 1 resource input AWS would refuse at deploy time:",
-        "  MwaaEnvironment mwaa > mwaa (aws:mwaa/environment:Environment)",
-        "    property:   airflowConfigurationOptions['core.default_timezone']",
-        "    value:      Europe/Zürich",
-        "    constraint: does not match ConfigValue's pattern [ -~]+",
+        "stack 'refused' plans 1 resource input AWS would refuse at deploy time, or accept and not act on:",
+        "  MwaaEnvironment mwaa > mwaa-execution-extra (aws:iam/rolePolicy:RolePolicy)",
+        "    property:   policy.Statement[0]",
+        '    value:      {"Action": ["athena:StartQueryExecutions"], "Effect": "Allow", "Resource": ["*"]}',
+        "    constraint: names an action its service does not have (parliament): Unknown action "
+        "athena:StartQueryExecutions",
     ]
 
 
 def test_planning_a_stack_in_a_test_refuses_what_aws_would_refuse():
-    error, _ = plan_failure("sandbox", NON_ASCII_OPTION)
+    error, _ = plan_failure("sandbox", EXTRA_STATEMENT)
     assert isinstance(error, InvalidResources)
     [violation] = error.violations
-    assert (violation.resource, violation.problem.path) == ("mwaa", "airflowConfigurationOptions['core.default_timezone']")
-    assert plan_violations("sandbox", NON_ASCII_OPTION) == error.violations
+    assert (violation.resource, violation.problem.path) == ("mwaa-execution-extra", "policy.Statement[0]")
+    assert plan_violations("sandbox", EXTRA_STATEMENT) == error.violations
 
 
 def test_the_text_plan_lists_the_types_it_could_not_check_with_the_reason(capsys, stack_plans):
@@ -63,7 +65,8 @@ def test_the_text_plan_lists_the_types_it_could_not_check_with_the_reason(capsys
     assert re.search(rf"^API model check: {len(report.checked_types)} resource types checked, 0 violations$", text, re.M)
     listed = text.split("\nunchecked types:\n", 1)[1].split("\nunchecked inputs:", 1)[0].splitlines()
     assert listed == [f"  {typ}: {reason}" for typ, reason in report.unchecked_types.items()]
-    assert "  aws:ec2/defaultSecurityGroup:DefaultSecurityGroup: adopts the group every VPC already has" in text
+    assert ("  aws:acm/certificateValidation:CertificateValidation: provider-only: waits for ACM to issue the "
+            "certificate, no API call takes its inputs") in text
 
 
 def test_the_json_plan_has_the_check_with_its_coverage(capsys, stack_plans):
@@ -79,7 +82,7 @@ def test_the_json_plan_has_the_check_with_its_coverage(capsys, stack_plans):
 def test_pulumi_only_types_are_unchecked_with_the_reason(fargate_plan):
     unchecked = check_plan(fargate_plan).unchecked_types
     assert unchecked["random:index/randomPassword:RandomPassword"] == "pulumi-random: generated locally, no AWS API involved"
-    assert "aws:lambda/invocation:Invocation" in unchecked
+    assert "aws:lambda/invocation:Invocation" not in unchecked  # its input is a payload: the function's JSON event
 
 
 def test_a_documented_limit_is_checked_with_the_rules(monkeypatch, stack_plans):

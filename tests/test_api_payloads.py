@@ -10,17 +10,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from program.api_model import policy_documents as policies
 from program.api_model.container_definitions import check_container_definitions
 from program.api_model.dashboard_body import check_dashboard_body
-from program.api_model.limits import LIMITS
 from program.api_model.listener_rules import check_actions, check_conditions
 from program.api_model.payloads import PAYLOADS
 from program.api_model.problems import Problem
 from program.api_model.scheduler_target import check_target
-from tests.harness import plan_stack
-
-
-@pytest.fixture(scope="module")
-def fargate_plan():
-    return plan_stack("sandbox", {"platform": "fargate"})
 
 
 def found(problems: list[Problem]) -> dict[str, str]:
@@ -29,37 +22,6 @@ def found(problems: list[Problem]) -> dict[str, str]:
     for problem in problems:
         result[problem.path] = f"{result[problem.path]} | {problem.constraint}" if problem.path in result else problem.constraint
     return result
-
-
-def plan_problems(plan) -> list[str]:
-    """Every payload and limit problem of a plan's registrations (until the plan integration runs them)."""
-    lines = []
-    for registration in plan.registrations:
-        for name, check in PAYLOADS.get(registration.type, {}).items():
-            if registration.inputs.get(name) is not None:
-                lines += [f"{registration.name}.{name} {p.path}: {p.constraint}" for p in check(registration.inputs[name])]
-        for check in LIMITS.get(registration.type, []):
-            lines += [f"{registration.name} {p.path}: {p.constraint}" for p in check(registration.inputs)]
-    return lines
-
-
-def test_the_stacks_payloads_and_limits_pass(stack_plans, fargate_plan):
-    for plan in [*stack_plans.values(), fargate_plan]:
-        assert plan_problems(plan) == []
-
-
-def test_a_plan_with_a_rule_description_ec2_refuses_is_caught():
-    # The field report: a description with a character EC2 rejects (InvalidParameterValue) planned silently.
-    rule = {"description": "Bob's database", "protocol": "tcp", "fromPort": 5432, "toPort": 5432, "cidr": "10.9.0.0/16"}
-    problems = plan_problems(plan_stack("sandbox", {"mwaa.securityGroupEgress": [rule]}))
-    assert len(problems) == 1 and "characters EC2 refuses" in problems[0] and "\"'\"" in problems[0]
-
-
-def test_a_plan_with_an_extra_statement_naming_no_real_action_is_caught():
-    statement = {"Effect": "Allow", "Action": ["athena:StartQueryExecutions"], "Resource": ["*"]}
-    problems = plan_problems(plan_stack("sandbox", {"mwaa.executionRolePolicyStatements": [statement]}))
-    assert len(problems) == 1 and "mwaa-execution-extra.policy Statement[0]" in problems[0]
-    assert "Unknown action athena:StartQueryExecutions" in problems[0]
 
 
 def scheduler_containers(plan) -> str:

@@ -201,7 +201,7 @@ NO_NAT = {"network.natGateways": "none", "mwaa.sourceFolder": "tests/fixtures/wh
 def service_endpoints(plan) -> list:
     """The AWS service endpoints and the rules admitting their clients: what MWAA uses while it is created."""
     return [*(e for e in plan.of_type(ENDPOINT) if "environment" not in e.name),
-            *(r for r in plan.of_type(INGRESS) if r.name.startswith("endpoints-sg-in-"))]
+            *(r for r in plan.of_type(INGRESS) if r.name.startswith("endpoints-sg-in-client-"))]
 
 
 def starts_after(plan, resources) -> bool:

@@ -129,6 +129,9 @@ def test_managed_policies_are_arns_and_not_administrator(arn, words):
     ({**EGRESS, "protocol": "icmp"}, "mwaa.securityGroupEgress[0].protocol", "tcp"),
     ({**EGRESS, "toPort": 70000}, "mwaa.securityGroupEgress[0].toPort", "at most 65535"),
     ({**EGRESS, "cidr": "10.0.0.0/8"}, "mwaa.securityGroupEgress[0].cidr", "10.20.0.0/16"),
+    # The field report: EC2 refuses an apostrophe (InvalidParameterValue) halfway through `pulumi up`.
+    ({**EGRESS, "description": "Bob's database"}, "mwaa.securityGroupEgress[0].description", "EC2 refuses (\"'\")"),
+    ({**EGRESS, "description": "x" * 256}, "mwaa.securityGroupEgress[0].description", "at most 255"),
 ])
 def test_extra_egress_rules_are_well_formed(rule, key, problem):
     explains(refusal({"mwaa.securityGroupEgress": [rule]}, key), problem)

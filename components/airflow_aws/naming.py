@@ -16,6 +16,23 @@ LOG_TYPES: dict[str, tuple[str, str]] = {
 
 AIRFLOW_UI_ROLES = ("Admin", "Op", "User", "Viewer")
 
+# EC2 security group and rule descriptions (API_IpRange, API_CreateSecurityGroup): up to 255 of these
+# ASCII characters; anything else is refused at deploy time with InvalidParameterValue.
+EC2_DESCRIPTION_CHARACTERS = re.compile(r"[a-zA-Z0-9 ._\-:/()#,@\[\]+=&;{}!$*]*")
+EC2_DESCRIPTION_MAX = 255
+
+
+def ec2_description_problem(text: str) -> str | None:
+    """Why EC2 would refuse `text` as a security group (rule) description, or None when it accepts it."""
+    if len(text) > EC2_DESCRIPTION_MAX:
+        return f"has {len(text)} characters, EC2 allows at most {EC2_DESCRIPTION_MAX}"
+    bad = sorted(set(EC2_DESCRIPTION_CHARACTERS.sub("", text)))
+    if bad:
+        return (f"has characters EC2 refuses ({' '.join(repr(c) for c in bad)}): use only "
+                "a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*")
+    return None
+
+
 # S3 caps bucket_prefix at 37 characters (the provider appends 26 random ones).
 _BUCKET_PREFIX_MAX = 37
 

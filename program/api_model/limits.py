@@ -8,6 +8,7 @@ documents the limit.
 import re
 from typing import Any, Callable, Iterable, Optional
 
+from airflow_aws.naming import ec2_description_problem
 from program.settings import LOG_RETENTION_DAYS
 
 from .documents import guarded, whole_number
@@ -33,22 +34,10 @@ def log_group_retention(inputs: dict[str, Any]) -> list[Problem]:
 
 # https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html / API_IpRange.html (rule
 # description) and API_CreateSecurityGroup.html (group description): up to 255 characters of
-# a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$* (ASCII only).
-EC2_DESCRIPTION = re.compile(r"[a-zA-Z0-9 ._\-:/()#,@\[\]+=&;{}!$*]*")
-EC2_DESCRIPTION_MAX = 255
-
-
+# a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$* (ASCII only); the rule itself is airflow_aws.naming's.
 def _ec2_description(value: Any, path: str) -> list[Problem]:
-    if value is None:
-        return []
-    text = str(value)
-    if len(text) > EC2_DESCRIPTION_MAX:
-        return [Problem(path, value, f"has {len(text)} characters, EC2 allows at most {EC2_DESCRIPTION_MAX}")]
-    bad = sorted(set(EC2_DESCRIPTION.sub("", text)))
-    if bad:
-        return [Problem(path, value, f"has characters EC2 refuses ({' '.join(repr(c) for c in bad)}): use only "
-                                     "a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*")]
-    return []
+    problem = None if value is None else ec2_description_problem(str(value))
+    return [Problem(path, value, problem)] if problem else []
 
 
 def rule_description(inputs: dict[str, Any]) -> list[Problem]:

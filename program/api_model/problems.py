@@ -45,11 +45,14 @@ class Violation:
 
 
 class InvalidResources(pulumi.RunError):
-    """Raised when a planned resource breaks an AWS API constraint; the plan prints it without a traceback."""
+    """Raised when a planned resource breaks an AWS API constraint; the plan prints it without a traceback.
+
+    Most violations fail `pulumi up` halfway (InvalidParameterValue); some deploy something wrong instead,
+    such as a policy naming an action no service has, which IAM stores and never grants."""
 
     def __init__(self, stack: str, violations: list[Violation]):
         self.violations = violations
         count = len(violations)
         header = (f"stack '{stack}' plans {count} resource input{'s' if count != 1 else ''} "
-                  f"AWS would refuse at deploy time:")
+                  f"AWS would refuse at deploy time, or accept and not act on:")
         super().__init__("\n".join([header, *(v.render() for v in violations)]))

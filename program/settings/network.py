@@ -6,6 +6,7 @@ import ipaddress
 import re
 from typing import TYPE_CHECKING, Any, Literal, Optional
 
+from airflow_aws.naming import ec2_description_problem
 from pydantic import Field, field_validator
 from pydantic.alias_generators import to_camel
 
@@ -28,6 +29,14 @@ class EgressRule(SettingsModel):
     to_port: int = Field(ge=0, le=65535, description="Last port of the range.")
     cidr: Optional[str] = Field(None, description="Destination IPv4 CIDR block.")
     prefix_list_id: Optional[str] = Field(None, description="Destination managed prefix list (pl-...).")
+
+    @field_validator("description")
+    @classmethod
+    def _ec2_accepts(cls, value: str) -> str:
+        problem = ec2_description_problem(value)
+        if problem:
+            raise invalid(problem, "reword it, e.g. `Reporting database (peered VPC)`")
+        return value
 
     @field_validator("cidr")
     @classmethod
