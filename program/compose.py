@@ -61,7 +61,7 @@ def compose(settings: Settings) -> dict[str, Any]:
         "log_levels": mwaa.log_levels,
         "log_retention_days": mwaa.log_retention_days,
         "create_kms_key": mwaa.kms_key == "create",
-        **({"kms_key_arn": mwaa.kms_key} if mwaa.kms_key.startswith("arn:") else {}),
+        **({"kms_key_arn": existing_key_arn(mwaa.kms_key)} if mwaa.kms_key.startswith("arn:") else {}),
         "source_folder": str(REPOSITORY_ROOT / mwaa.source_folder),
         "upload_dags": mwaa.upload_dags,
         "execution_role_policy_statements": mwaa.execution_role_policy_statements,
@@ -89,6 +89,17 @@ def compose(settings: Settings) -> dict[str, Any]:
         "kmsKeyArn": environment.kms_key_arn,
         "webUiAccessPolicyArns": environment.web_ui_access_policy_arns,
     }
+
+
+def existing_key_arn(setting: str) -> pulumi.Input[str]:
+    """The key ARN of an existing key setting: an alias ARN is resolved to the key it points to.
+
+    MWAA itself takes an alias, but the same key also encrypts log groups (CloudWatch Logs takes only a
+    key ARN) and is named in IAM policies, where an alias ARN matches no key and grants nothing.
+    """
+    if ":alias/" not in setting:
+        return setting
+    return aws.kms.get_alias_output(name=setting.split(":", 5)[5]).target_key_arn
 
 
 def _private_access_options(project) -> dict[str, str]:

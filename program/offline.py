@@ -235,6 +235,11 @@ class FakeAwsMocks(pulumi_mocks.Mocks):
         if token == "aws:elb/getServiceAccount:getServiceAccount":
             elb_account = str(int(_digest("elb", world.region)[:10], 16))[:12].rjust(12, "0")
             return {"id": elb_account, "arn": f"arn:aws:iam::{elb_account}:root"}
+        if token == "aws:kms/getAlias:getAlias":
+            key = _digest("alias", a["name"])
+            key_id = f"{key[:8]}-{key[8:12]}-4{key[12:15]}-8{key[15:18]}-{key[18:30]}"
+            return {"id": a["name"], "name": a["name"], "arn": f"arn:aws:kms:{world.region}:{world.account_id}:{a['name']}",
+                    "targetKeyId": key_id, "targetKeyArn": f"arn:aws:kms:{world.region}:{world.account_id}:key/{key_id}"}
         if token == "aws:secretsmanager/getSecretVersion:getSecretVersion":
             return {"id": a["secretId"], "arn": a["secretId"], "secretString": f"fake-secret-{_digest(a['secretId'])[:8]}",
                     "versionId": _digest(a["secretId"])[:32], "versionStages": ["AWSCURRENT"]}

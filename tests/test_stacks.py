@@ -1,7 +1,9 @@
 """Every stack plans offline, is pinned to its own account, and differs from the others only in sizing."""
 
+import re
 
 from program.stacks import STACKS, stack_values
+from tests.harness import plan_stack, policy
 
 ENVIRONMENT = "aws:mwaa/environment:Environment"
 
@@ -31,3 +33,14 @@ def test_only_production_protects_stateful_resources(stack_plan):
     stack, plan = stack_plan
     # Which resources production protects: tests/test_stateful_protection.py.
     assert any(r.protect for r in plan.registrations) is (stack == "prod")
+
+
+def test_an_existing_key_given_by_alias_reaches_log_groups_and_policies_as_the_key_it_points_to():
+    # MWAA takes the alias, but CloudWatch Logs takes only a key ARN and IAM matches no key by its alias.
+    plan = plan_stack("sandbox", {"mwaa.kmsKey": "arn:aws:kms:eu-west-1:111111111111:alias/airflow"})
+    key_arn = plan.one(ENVIRONMENT).inputs["kmsKey"]
+    assert re.fullmatch(r"arn:aws:kms:eu-west-1:111111111111:key/[0-9a-f-]{36}", key_arn)
+    assert all(group.inputs["kmsKeyId"] == key_arn for group in plan.of_type("aws:cloudwatch/logGroup:LogGroup"))
+    execution_policy = policy(plan.named("mwaa-execution-baseline"))
+    assert any(statement["Resource"] == key_arn and statement["Action"][0].startswith("kms:")
+               for statement in execution_policy["Statement"])
