@@ -237,3 +237,10 @@ def test_tags_outside_aws_limits_are_refused(tags, words):
 def test_an_empty_tag_value_is_refused_on_mwaa_only():
     explains(refusal({"tags": {"team": ""}}, "tags"), "empty", "MWAA")
     assert setting_errors("sandbox", {"platform": "fargate", "tags": {"team": ""}}) == {}
+
+
+@pytest.mark.parametrize("group", ["airflow-admins ", " airflow-admins", "\tairflow-admins"])
+def test_a_mapped_group_no_sign_in_can_match_is_refused(group):
+    # web_login compares groups exactly: a padded name would silently lock its users out.
+    error = refusal({"privateAccess.groupRoleMapping": {group: "Admin"}}, "privateAccess.groupRoleMapping")
+    explains(error, repr(group), "exactly as your identity provider names it")

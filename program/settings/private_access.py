@@ -201,6 +201,11 @@ class PrivateAccessSettings(SettingsModel):
         if bad:
             raise invalid(f"maps groups to roles that are not Airflow UI roles: {bad}",
                           f"map each group to one of {', '.join(AIRFLOW_UI_ROLES)}")
+        # The login function compares group names exactly, as the identity provider sends them.
+        padded = sorted(group for group in value if group != group.strip())
+        if padded:
+            raise invalid(f"has group names that start or end with a blank, which no sign-in can match: "
+                          f"{padded}", "write each group exactly as your identity provider names it")
         return value
 
 
