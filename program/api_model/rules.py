@@ -8,19 +8,29 @@ calls (e.g. a retention set by PutRetentionPolicy after CreateLogGroup). Inputs 
 (tags, name prefixes, assets, provider-side switches) are listed in `unmapped` with the reason, so the plan
 shows them as unchecked instead of passing over them.
 
-Read line by line in the provider (create, expand and attribute functions): MWAA environment, security group
+Every rule was read in the provider's source: the create function of the file its `source` names, the
+expand and attribute helpers it calls, and the calls it makes after create. MWAA environment, security group
 rules, target group, load balancer, metric alarm, log group, Route 53 record, ECS service, Cloud Map service
-and ElastiCache replication group. The other rules follow their files' create functions the same way; a test
-holds every mapped member to botocore's model, so a misnamed member fails even where no second reading did.
+and ElastiCache replication group were read first; the others after, in the copies the code index holds,
+from v4 and v5 (AWS SDK v1) to 2026 (v6.x, which pulumi-aws 7.51 bundles); where the bundled
+version differs from an older copy the rule says so (KMS key spec). A test holds every input name, block key
+included, to pulumi-aws 7.51's own input types, and every mapped member to botocore's model. Read only in
+part: the S3 bucket (only a pre-v4 copy of bucket.go was at hand, so tags by PutBucketTagging follow v5),
+the IAM role (the tail of create and the update path), the Application Auto Scaling target (update and the
+tail of create) and policy (a copy before the target-tracking `metrics` queries, whose members follow
+TargetTrackingMetricDataQuery), the Lambda function (create; the logging config's expand helper was not
+read), the scheduler schedule (from the flexible window on; the target's retry policy follows its schema)
+and the listener rule (its transforms keep the names pulumi-aws gives them, which a 2025 copy spelled
+differently).
 """
 
 import base64
 import binascii
 import json
 import re
-from urllib.parse import urlencode
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Optional, Union
+from urllib.parse import urlencode
 
 
 @dataclass(frozen=True)
@@ -311,6 +321,7 @@ RULES: dict[str, Rule] = {
         "name": "AliasName", "targetKeyId": "TargetKeyId",
     }, {"namePrefix": NAME_PREFIX}),
     # ---- storage --------------------------------------------------------------------------------------------
+    # Only a pre-v4 copy of bucket.go was at hand: the members follow v5's CreateBucket.
     "aws:s3/bucket:Bucket": Rule("s3", "CreateBucketRequest", "s3/bucket.go", {
         "bucket": "Bucket", "objectLockEnabled": "ObjectLockEnabledForBucket",
     }, {"tags": TAGS, "bucketPrefix": NAME_PREFIX,
@@ -473,6 +484,7 @@ RULES: dict[str, Rule] = {
             # An empty key is left out of the pair.
             "queryStrings": Block("QueryStringConfig.Values", {"key": Convert("Key", _unless("")), "value": "Value"}),
         }),
+        # expandRuleTransforms; pulumi-aws 7.51's names (a 2025 copy said host_header_rewrite and replacement).
         "transforms": Block("Transforms", {
             "type": "Type",
             **{key: Block(member, {"rewrite": Block("Rewrites", {"regex": "Regex", "replace": "Replace"})})
@@ -751,6 +763,7 @@ RULES: dict[str, Rule] = {
                     "metricName": "MetricName", "namespace": "Namespace", "statistic": "Statistic",
                     "unit": "Unit",
                     "dimensions": Block("Dimensions", {"name": "Name", "value": "Value"}),
+                    # Newer than the copy of policy.go read: the members follow TargetTrackingMetricDataQuery.
                     "metrics": _metric_queries("Metrics", period=False)}),
             }),
         }),
