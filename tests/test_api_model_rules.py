@@ -225,4 +225,5 @@ def test_every_input_the_table_names_is_an_input_of_the_pulumi_aws_type(type_tok
     args = getattr(resource_module, resource + "InitArgs", None) or getattr(resource_module, resource + "Args")
     inputs = {_camel(name): p.annotation for name, p in inspect.signature(args.__init__).parameters.items()}
     rule = RULES[type_token]
-    assert list(_unknown_inputs(rule.members, rule.unmapped, inputs, importlib.import_module(package + "._inputs"))) == []
+    inputs_module = importlib.import_module(package + "._inputs")
+    assert list(_unknown_inputs(rule.members, rule.unmapped, inputs, inputs_module)) == []

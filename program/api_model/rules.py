@@ -191,6 +191,15 @@ _LB_ACTION: dict[str, Mapping] = {
 }
 
 
+# The monitoring inputs CreateDBCluster and CreateDBInstance take alike.
+_RDS_MONITORING: dict[str, Mapping] = {
+    "monitoringInterval": "MonitoringInterval", "monitoringRoleArn": "MonitoringRoleArn",
+    "performanceInsightsEnabled": "EnablePerformanceInsights",
+    "performanceInsightsKmsKeyId": "PerformanceInsightsKMSKeyId",
+    "performanceInsightsRetentionPeriod": "PerformanceInsightsRetentionPeriod",
+}
+
+
 def _actions(member: str) -> Block:
     return Block(member, _LB_ACTION)
 
@@ -239,7 +248,8 @@ RULES: dict[str, Rule] = {
         "domain": "Domain", "publicIpv4Pool": "PublicIpv4Pool", "networkBorderGroup": "NetworkBorderGroup",
         "address": "Address", "customerOwnedIpv4Pool": "CustomerOwnedIpv4Pool", "ipamPoolId": "IpamPoolId",
         # associateEIP, after the allocation, when an instance or network interface is given.
-        "instance": "AssociateAddressRequest:InstanceId", "networkInterface": "AssociateAddressRequest:NetworkInterfaceId",
+        "instance": "AssociateAddressRequest:InstanceId",
+        "networkInterface": "AssociateAddressRequest:NetworkInterfaceId",
         "associateWithPrivateIp": "AssociateAddressRequest:PrivateIpAddress",
     }, {"tags": TAGS}),
     "aws:ec2/natGateway:NatGateway": Rule("ec2", "CreateNatGatewayRequest", "ec2/vpc_nat_gateway.go", {
@@ -495,7 +505,8 @@ RULES: dict[str, Rule] = {
         "domainName": "DomainName", "validationMethod": "ValidationMethod", "keyAlgorithm": "KeyAlgorithm",
         "subjectAlternativeNames": "SubjectAlternativeNames", "certificateAuthorityArn": "CertificateAuthorityArn",
         "options": Block("Options", {
-            "certificateTransparencyLoggingPreference": "CertificateTransparencyLoggingPreference", "export": "Export"}),
+            "certificateTransparencyLoggingPreference": "CertificateTransparencyLoggingPreference",
+            "export": "Export"}),
         "validationOptions": Block("DomainValidationOptions", {"domainName": "DomainName",
                                                                "validationDomain": "ValidationDomain"}),
         # With a certificate body the provider imports instead of requesting.
@@ -650,18 +661,17 @@ RULES: dict[str, Rule] = {
         "allocatedStorage": "AllocatedStorage", "availabilityZones": "AvailabilityZones",
         "backtrackWindow": "BacktrackWindow", "caCertificateIdentifier": "CACertificateIdentifier",
         "clusterScalabilityType": "ClusterScalabilityType", "databaseInsightsMode": "DatabaseInsightsMode",
-        "dbClusterInstanceClass": "DBClusterInstanceClass", "dbClusterParameterGroupName": "DBClusterParameterGroupName",
+        "dbClusterInstanceClass": "DBClusterInstanceClass",
+        "dbClusterParameterGroupName": "DBClusterParameterGroupName",
         "dbSystemId": "DBSystemId", "domain": "Domain", "domainIamRoleName": "DomainIAMRoleName",
         "enableGlobalWriteForwarding": "EnableGlobalWriteForwarding", "enableHttpEndpoint": "EnableHttpEndpoint",
         "enableLocalWriteForwarding": "EnableLocalWriteForwarding",
-        "enabledCloudwatchLogsExports": "EnableCloudwatchLogsExports", "engineLifecycleSupport": "EngineLifecycleSupport",
+        "enabledCloudwatchLogsExports": "EnableCloudwatchLogsExports",
+        "engineLifecycleSupport": "EngineLifecycleSupport",
         "globalClusterIdentifier": "GlobalClusterIdentifier",
         "iamDatabaseAuthenticationEnabled": "EnableIAMDatabaseAuthentication", "iops": "Iops",
         "manageMasterUserPassword": "ManageMasterUserPassword", "masterUserSecretKmsKeyId": "MasterUserSecretKmsKeyId",
-        "monitoringInterval": "MonitoringInterval", "monitoringRoleArn": "MonitoringRoleArn",
-        "networkType": "NetworkType", "performanceInsightsEnabled": "EnablePerformanceInsights",
-        "performanceInsightsKmsKeyId": "PerformanceInsightsKMSKeyId",
-        "performanceInsightsRetentionPeriod": "PerformanceInsightsRetentionPeriod",
+        "networkType": "NetworkType", **_RDS_MONITORING,
         "replicationSourceIdentifier": "ReplicationSourceIdentifier", "sourceRegion": "SourceRegion",
         "storageType": "StorageType", "autoMinorVersionUpgrade": "AutoMinorVersionUpgrade",
         # Sent when the cluster is destroyed (the identifier only when skipFinalSnapshot is false).
@@ -679,10 +689,7 @@ RULES: dict[str, Rule] = {
         "publiclyAccessible": "PubliclyAccessible", "autoMinorVersionUpgrade": "AutoMinorVersionUpgrade",
         "availabilityZone": "AvailabilityZone", "copyTagsToSnapshot": "CopyTagsToSnapshot",
         "customIamInstanceProfile": "CustomIamInstanceProfile", "dbParameterGroupName": "DBParameterGroupName",
-        "monitoringInterval": "MonitoringInterval", "monitoringRoleArn": "MonitoringRoleArn",
-        "performanceInsightsEnabled": "EnablePerformanceInsights",
-        "performanceInsightsKmsKeyId": "PerformanceInsightsKMSKeyId",
-        "performanceInsightsRetentionPeriod": "PerformanceInsightsRetentionPeriod",
+        **_RDS_MONITORING,
         "preferredBackupWindow": "PreferredBackupWindow", "preferredMaintenanceWindow": "PreferredMaintenanceWindow",
         # A ModifyDBInstance (and a reboot) after create when it differs from the default.
         "caCertIdentifier": "ModifyDBInstanceMessage:CACertificateIdentifier",
@@ -722,7 +729,7 @@ RULES: dict[str, Rule] = {
             # The provider base64-decodes secretBinary and sends the bytes.
             "secretId": "SecretId", "secretString": "SecretString", "secretStringWo": "SecretString",
             "secretBinary": Convert("SecretBinary", _base64_decoded), "versionStages": "VersionStages",
-        }, {"secretStringWoVersion": "provider-only: a counter that makes the provider send the write-only string again"}),
+        }, {"secretStringWoVersion": "provider-only: a counter; a new value makes the provider send the string again"}),
     "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": Rule(
         "servicediscovery", "CreatePrivateDnsNamespaceRequest", "servicediscovery/private_dns_namespace.go", {
             "name": "Name", "vpc": "Vpc", "description": "Description",
