@@ -171,8 +171,6 @@ PROVIDER_CONVERSIONS = [
     ("aws:lb/listener:Listener", "alpnPolicy", "HTTP2Preferred", None),
     # "Disabled" (an unversioned bucket) makes the provider send no PutBucketVersioning at all.
     ("aws:s3/bucketVersioning:BucketVersioning", "versioningConfiguration.status", "Disabled", None),
-    # A window of 0 minutes is left out of the request, below the model's minimum of 1 as it is.
-    ("aws:scheduler/schedule:Schedule", "flexibleTimeWindow.maximumWindowInMinutes", 0, None),
     # The provider base64-decodes secretBinary and fails on what is not base64.
     ("aws:secretsmanager/secretVersion:SecretVersion", "secretBinary", "not base64!", "is not valid base64"),
     # The provider strips leading slashes from a key: "/" is sent as "", which PutObject refuses.
