@@ -16,12 +16,10 @@ from v4 and v5 (AWS SDK v1) to 2026 (v6.x, which pulumi-aws 7.51 bundles); where
 version differs from an older copy the rule says so (KMS key spec). A test holds every input name, block key
 included, to pulumi-aws 7.51's own input types, and every mapped member to botocore's model. Read only in
 part: the S3 bucket (only a pre-v4 copy of bucket.go was at hand, so tags by PutBucketTagging follow v5),
-the IAM role (the tail of create and the update path), the Application Auto Scaling target (update and the
-tail of create) and policy (a copy before the target-tracking `metrics` queries, whose members follow
-TargetTrackingMetricDataQuery), the Lambda function (create; the logging config's expand helper was not
-read), the scheduler schedule (from the flexible window on; the target's retry policy follows its schema)
-and the listener rule (its transforms keep the names pulumi-aws gives them, which a 2025 copy spelled
-differently).
+the Application Auto Scaling target (update and the tail of create) and policy (a copy before the
+target-tracking `metrics` queries, whose members follow TargetTrackingMetricDataQuery), the scheduler
+schedule (from the flexible window on; the target's retry policy follows its schema) and the listener rule
+(its transforms keep the names pulumi-aws gives them, which a 2025 copy spelled differently).
 """
 
 import base64
@@ -416,9 +414,13 @@ RULES: dict[str, Rule] = {
         "description": "Description", "memorySize": "MemorySize", "timeout": "Timeout",
         "architectures": "Architectures", "kmsKeyArn": "KMSKeyArn", "layers": "Layers", "publish": "Publish",
         "environment": Block("Environment", {"variables": "Variables"}),
-        "loggingConfig": Block("LoggingConfig", {"logFormat": "LogFormat", "logGroup": "LogGroup",
-                                                 "applicationLogLevel": "ApplicationLogLevel",
-                                                 "systemLogLevel": "SystemLogLevel"}),
+        # expandLoggingConfig leaves empty strings out.
+        "loggingConfig": Block("LoggingConfig", {
+            key: Convert(key[0].upper() + key[1:], _unless(""))
+            for key in ("logFormat", "logGroup", "applicationLogLevel", "systemLogLevel")}),
+        "imageConfig": Block("ImageConfig", {"commands": "Command", "entryPoints": "EntryPoint",
+                                             "workingDirectory": "WorkingDirectory"}),
+        "fileSystemConfig": Block("FileSystemConfigs", {"arn": "Arn", "localMountPath": "LocalMountPath"}),
         "vpcConfig": Block("VpcConfig", {"subnetIds": "SubnetIds", "securityGroupIds": "SecurityGroupIds",
                                          "ipv6AllowedForDualStack": "Ipv6AllowedForDualStack"}),
         "tracingConfig": Block("TracingConfig", {"mode": "Mode"}),
