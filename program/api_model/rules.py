@@ -18,7 +18,7 @@ included, to pulumi-aws 7.51's own input types, and every mapped member to botoc
 part: the S3 bucket (only a pre-v4 copy of bucket.go was at hand, so tags by PutBucketTagging follow v5),
 the Application Auto Scaling target (update and the tail of create) and policy (a copy before the
 target-tracking `metrics` queries, whose members follow TargetTrackingMetricDataQuery), the scheduler
-schedule (from the flexible window on; the target's retry policy follows its schema) and the listener rule
+schedule (create from the flexible time window on, and the target's expand helpers) and the listener rule
 (its transforms keep the names pulumi-aws gives them, which a 2025 copy spelled differently).
 """
 
@@ -551,7 +551,10 @@ RULES: dict[str, Rule] = {
         "flexibleTimeWindow": Block("FlexibleTimeWindow", {
             "mode": "Mode", "maximumWindowInMinutes": Convert("MaximumWindowInMinutes", _unless(0))}),
         "target": Block("Target", {
-            "arn": "Arn", "roleArn": "RoleArn", "input": "Input",
+            # expandTarget leaves an empty input out.
+            "arn": "Arn", "roleArn": "RoleArn", "input": Convert("Input", _unless("")),
+            "sqsParameters": Block("SqsParameters", {"messageGroupId": "MessageGroupId"}),
+            "eventbridgeParameters": Block("EventBridgeParameters", {"detailType": "DetailType", "source": "Source"}),
             "retryPolicy": Block("RetryPolicy", {"maximumEventAgeInSeconds": "MaximumEventAgeInSeconds",
                                                  "maximumRetryAttempts": "MaximumRetryAttempts"}),
             "deadLetterConfig": Block("DeadLetterConfig", {"arn": "Arn"})}),
