@@ -12,14 +12,14 @@ Every rule was read in the provider's source: the create function of the file it
 expand and attribute helpers it calls, and the calls it makes after create. MWAA environment, security group
 rules, target group, load balancer, metric alarm, log group, Route 53 record, ECS service, Cloud Map service
 and ElastiCache replication group were read first; the others after, in the copies the code index holds,
-from v4 and v5 (AWS SDK v1) to 2026 (v6.x, which pulumi-aws 7.51 bundles); where the bundled
-version differs from an older copy the rule says so (KMS key spec). A test holds every input name, block key
-included, to pulumi-aws 7.51's own input types, and every mapped member to botocore's model. Read only in
-part: the S3 bucket (only a pre-v4 copy of bucket.go was at hand, so tags by PutBucketTagging follow v5),
-the Application Auto Scaling policy (a copy before the target-tracking `metrics` queries, whose members
-follow TargetTrackingMetricDataQuery), the scheduler
-schedule (create from the flexible time window on, and the target's expand helpers) and the listener rule
-(its transforms keep the names pulumi-aws gives them, which a 2025 copy spelled differently).
+from v4 and v5 (AWS SDK v1) to 2026 (v6.x, which pulumi-aws 7.51 bundles); where the bundled version differs
+from an older copy the rule says so (KMS key spec). A test holds every input name, block keys included, to
+pulumi-aws 7.51's own input types, and every mapped member to botocore's model. Read only in part: the S3
+bucket (only a pre-v4 copy of bucket.go was at hand, so tags by PutBucketTagging follow v5), the Application
+Auto Scaling policy (a copy before the target-tracking `metrics` queries, whose members follow
+TargetTrackingMetricDataQuery), the scheduler schedule (create from the flexible time window on, and the
+target's expand helpers) and the listener rule (its transforms keep the names pulumi-aws gives them, which a
+2025 copy spelled differently).
 """
 
 import base64
