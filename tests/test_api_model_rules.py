@@ -1,9 +1,16 @@
 """The mapping table: every Pulumi type the stacks register maps onto the API operation the provider calls, every
 mapped member exists in AWS's model, and a value the model refuses in any mapped input fails the check."""
 
+import importlib
+import inspect
+import re
+from types import ModuleType
+from typing import Iterator
+
 import pytest
 
 from program.api_model.resources import RULES, UNCHECKED, check_plan, mapped_members, member_shape
+from program.api_model.rules import Block
 from tests.harness import violations, with_input
 
 
@@ -157,3 +164,66 @@ def test_a_name_prefix_is_checked_as_the_name_the_provider_makes_of_it(fargate_p
     [violation] = [v for v in violations(plan) if "NameType" in v.problem.constraint]
     assert (violation.resource, violation.problem.path) == (changed.name, "namePrefix")
     assert violation.problem.constraint == "has 516 characters, NameType allows at most 512"
+
+
+# Values the provider reshapes before AWS sees them: each is judged as what is sent, not as what was registered.
+# (type, input path, value, what the check must say: None for accepted, else part of the constraint)
+PROVIDER_CONVERSIONS = [
+    # CreateListener takes a list of ALPN policies; the provider sends the one it is given as a list.
+    ("aws:lb/listener:Listener", "alpnPolicy", "HTTP2Preferred", None),
+    # "Disabled" (an unversioned bucket) makes the provider send no PutBucketVersioning at all.
+    ("aws:s3/bucketVersioning:BucketVersioning", "versioningConfiguration.status", "Disabled", None),
+    # The provider base64-decodes secretBinary and fails on what is not base64.
+    ("aws:secretsmanager/secretVersion:SecretVersion", "secretBinary", "not base64!", "is not valid base64"),
+    # The provider strips leading slashes from a key: "/" is sent as "", which PutObject refuses.
+    ("aws:s3/bucketObjectv2:BucketObjectv2", "key", "/", "needs at least 1"),
+]
+
+
+@pytest.mark.parametrize("type_token, path, value, constraint", PROVIDER_CONVERSIONS,
+                         ids=[f"{c[0].split(':')[-1]}.{c[1]}={str(c[2])[:20]}" for c in PROVIDER_CONVERSIONS])
+def test_a_value_is_judged_as_the_provider_sends_it(type_token, path, value, constraint, stack_plans, fargate_plan):
+    source = next(plan for plan in all_plans(stack_plans, fargate_plan) if plan.of_type(type_token))
+    plan, _ = with_input(source, type_token, path, value)
+    found = violations(plan)
+    if constraint is None:
+        assert found == []
+    else:
+        [violation] = found
+        assert violation.problem.path == path and constraint in violation.problem.constraint
+
+
+def _camel(snake: str) -> str:
+    first, *rest = snake.split("_")
+    return first + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _pulumi_inputs(annotation: object, inputs_module: ModuleType) -> dict[str, object]:
+    """camelCase input name -> annotation, of the pulumi-aws input type an annotation names."""
+    name = re.search(r"'(\w+Args)(?:Dict)?'", str(annotation)).group(1) + "Dict"
+    return {_camel(key): value for key, value in getattr(inputs_module, name).__annotations__.items()}
+
+
+def _unknown_inputs(members: dict, unmapped: dict, inputs: dict[str, object], inputs_module: ModuleType,
+                    where: str = "") -> Iterator[str]:
+    """Every input the table names, through its blocks, that the pulumi-aws type does not have."""
+    for key in [*members, *unmapped]:
+        if key not in inputs:
+            yield where + key
+        elif isinstance(members.get(key), Block):
+            block = members[key]
+            yield from _unknown_inputs(block.members, block.unmapped, _pulumi_inputs(inputs[key], inputs_module),
+                                       inputs_module, f"{where}{key}.")
+
+
+@pytest.mark.parametrize("type_token", sorted(t for t in RULES if t.startswith("aws:")))
+def test_every_input_the_table_names_is_an_input_of_the_pulumi_aws_type(type_token):
+    # pulumi-aws's own input types carry the bridged (renamed) names, so a guessed name fails here.
+    _, module, resource = type_token.split(":")
+    package = "pulumi_aws." + {"lambda": "lambda_"}.get(module.split("/")[0], module.split("/")[0])
+    resource_module = importlib.import_module(f"{package}.{re.sub(r'(?<!^)(?=[A-Z])', '_', resource).lower()}")
+    args = getattr(resource_module, resource + "InitArgs", None) or getattr(resource_module, resource + "Args")
+    inputs = {_camel(name): p.annotation for name, p in inspect.signature(args.__init__).parameters.items()}
+    rule = RULES[type_token]
+    inputs_module = importlib.import_module(package + "._inputs")
+    assert list(_unknown_inputs(rule.members, rule.unmapped, inputs, inputs_module)) == []
