@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 import pytest
 
-from program.api_model.limits import LIMITS
+from program.api_model.limits import LIMITS, schedule
 from tests.harness import plan_stack
 
 
@@ -251,3 +251,9 @@ FARGATE_RESOURCE_BREAKS = {
                          ids=FARGATE_RESOURCE_BREAKS.keys())
 def test_fargate_resource_limits_refuse(fargate_plan, type_token, name, change, path, constraint):
     assert constraint in refused(of(fargate_plan, type_token, name), change).get(path, "")
+
+
+def test_a_zero_minute_window_on_schedule_off_is_not_sent_so_not_refused():
+    # The provider sends no window for 0, its zero value; any other number with mode OFF reaches AWS.
+    window = {"scheduleExpression": "rate(1 minute)", "flexibleTimeWindow": {"mode": "OFF", "maximumWindowInMinutes": 0}}
+    assert schedule(window) == []

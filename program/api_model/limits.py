@@ -383,7 +383,8 @@ def schedule(inputs: dict[str, Any]) -> list[Problem]:
     minutes = window.get("maximumWindowInMinutes")
     if window.get("mode") == "FLEXIBLE" and not (minutes is not None and 1 <= minutes <= 1440):
         problems.append(Problem("flexibleTimeWindow.maximumWindowInMinutes", minutes, "FLEXIBLE needs 1 to 1440 minutes"))
-    if window.get("mode") == "OFF" and minutes is not None:
+    # The provider sends no window for 0 (its zero value), so only a real number of minutes reaches AWS.
+    if window.get("mode") == "OFF" and minutes:
         problems.append(Problem("flexibleTimeWindow.maximumWindowInMinutes", minutes, "is only for mode FLEXIBLE"))
     return problems
 
