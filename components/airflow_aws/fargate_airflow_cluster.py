@@ -330,11 +330,13 @@ class FargateAirflowCluster(pulumi.ComponentResource):
         for process in self._scope.tasks:
             role = aws.iam.Role(f"{self._scope.label}-{process}-task", description=f"Airflow {self._scope.env} {process}",
                                 assume_role_policy=self._trust(), tags=self._scope.tags, opts=self._scope.options())
-            emits = process != "migrate" and airflow.PROCESSES[process].emits_metrics
-            namespace = self._scope.metrics_namespace if emits else None
-            document = pulumi.Output.all(bucket_arn, key_arn).apply(
-                lambda v, p=process, n=namespace: fargate_policies.task_policy(p, bucket_arn=v[0], kms_key_arn=v[1],
-                                                                               metrics_namespace=n))
+            definition = airflow.PROCESSES.get(process, airflow.MIGRATE)
+            namespace = self._scope.metrics_namespace if definition.emits_metrics else None
+            document = pulumi.Output.all(bucket_arn, key_arn, self._scope.context.output).apply(
+                lambda v, p=process, n=namespace, protects=definition.protects_itself: fargate_policies.task_policy(
+                    p, bucket_arn=v[0], kms_key_arn=v[1], metrics_namespace=n,
+                    protection_cluster_arn=(f"arn:{v[2].partition}:ecs:{v[2].region}:{v[2].account}:"
+                                            f"cluster/{self._scope.env}") if protects else None))
             if fargate_policies.task_needs_policy(process, metrics_namespace=namespace):
                 aws.iam.RolePolicy(f"{self._scope.label}-{process}-task", role=role.id, policy=document.apply(json.dumps),
                                    opts=self._scope.options())

@@ -69,7 +69,10 @@ def task_definition(scope: ClusterScope, args, process: str, execution_role, tas
     agent_image = args.get("metrics_agent_image", DEFAULT_METRICS_AGENT_IMAGE)
     namespace = scope.metrics_namespace
     own_environment = (airflow.api_server_environment(cpu=size["cpu"], workers=args.get("api_workers"))
-                       if process == "api-server" else {})
+                       if process == "api-server" else
+                       # The ECS cluster is named after the environment, each service after its process.
+                       airflow.protection_environment(cluster_name=scope.env, service_name=process)
+                       if definition.protects_itself else {})
 
     def render(values: list) -> str:
         facts, group, arns, bucket_name, url = values
