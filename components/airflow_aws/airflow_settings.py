@@ -31,6 +31,10 @@ DAG_SYNC_MARKER = "/tmp/dags-synced"
 METRICS_AGENT_CONTAINER = "cloudwatch-agent"
 STATSD_PORT = 8125
 STATSD_PREFIX = "airflow"
+# The api-server's execution API (task SDK calls from workers and triggerers), as listener path patterns.
+EXECUTION_API_PATHS = ["/execution", "/execution/*"]
+# What a REST client (a CI job) calls: the public API, and the token endpoint that gives it an Airflow token.
+REST_API_PATHS = ["/api/v2/*", "/auth/token"]
 # Fargate caps a container's stopTimeout at 120 s: the longest a worker gets to finish its tasks.
 WORKER_STOP_TIMEOUT = 120
 # How long a process waits for `airflow db migrate` (run once per deployment) before giving up.

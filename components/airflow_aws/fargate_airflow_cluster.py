@@ -117,6 +117,8 @@ class FargateAirflowClusterArgs(TypedDict):
     """CloudWatch agent image of the scheduler's StatsD sidecar. Default: DEFAULT_METRICS_AGENT_IMAGE."""
     access: NotRequired[dict[str, Any]]
     """PrivateAccessAlbArgs without `target` and `vpc_id`: the load balancer in front of the api-server. Default: none."""
+    api_client_cidrs: NotRequired[list[str]]
+    """Networks whose REST clients reach /api/v2 and /auth/token through the load balancer with Airflow tokens, without its sign-in. Default: none."""
     protect_stateful_resources: NotRequired[bool]
     """Protect database, broker, bucket, key, log groups, secrets and their random values; keep a final snapshot. Default: false."""
     tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
@@ -298,9 +300,13 @@ class FargateAirflowCluster(pulumi.ComponentResource):
     def _access(self, args, api_server_group: aws.ec2.SecurityGroup) -> Optional[PrivateAccessAlb]:
         if not args.get("access"):
             return None
+        cidrs = args.get("api_client_cidrs") or []
         return PrivateAccessAlb(f"{self._scope.label}-access", {
             **args["access"],
             "vpc_id": args["vpc_id"],
+            # Workers reach the execution API directly (Cloud Map name); nobody needs it through here.
+            "blocked_paths": airflow.EXECUTION_API_PATHS,
+            **({"machine_access": {"paths": airflow.REST_API_PATHS, "source_cidrs": cidrs}} if cidrs else {}),
             "target": {"port": airflow.API_SERVER_PORT, "protocol": "HTTP",
                        "health_check_path": "/api/v2/monitor/health", "health_check_matcher": "200",
                        "security_group_id": api_server_group.id},
@@ -347,6 +353,8 @@ class FargateAirflowCluster(pulumi.ComponentResource):
 def _check(args: FargateAirflowClusterArgs) -> None:
     if args.get("kms_key_arn") and args.get("create_kms_key"):
         raise ValueError("FargateAirflowCluster: set create_kms_key or kms_key_arn, not both")
+    if args.get("api_client_cidrs") and not args.get("access"):
+        raise ValueError("FargateAirflowCluster: api_client_cidrs needs access (they skip that load balancer's sign-in)")
     if args.get("api_workers", 1) < 1:
         raise ValueError("FargateAirflowCluster: api_workers must be at least 1")
     minimum, maximum = args.get("min_workers", 1), args.get("max_workers", 10)
