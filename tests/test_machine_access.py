@@ -52,6 +52,7 @@ def test_mwaa_has_no_blocked_or_machine_paths(stack_plans):
     ({"privateAccess.apiClientCidrs": ["10.1.0.0/16"]}, "is set, but platform is mwaa"),
     ({**FARGATE, "privateAccess.apiClientCidrs": ["192.168.0.0/24"]}, "lies outside privateAccess.allowedCidrs"),
     ({**FARGATE, "privateAccess.apiClientCidrs": ["0.0.0.0/0"]}, "admits the whole internet"),
+    ({**FARGATE, "privateAccess.apiClientCidrs": [f"10.{n}.0.0/16" for n in range(31)]}, "more than 30"),
 ])
 def test_client_networks_are_refused_where_they_could_not_work(changes, problem):
     error = setting_errors("sandbox", changes)["airflow-aws:privateAccess.apiClientCidrs"]

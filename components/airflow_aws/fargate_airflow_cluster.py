@@ -223,55 +223,59 @@ class FargateAirflowCluster(pulumi.ComponentResource):
 
     # -- storage and keys ----------------------------------------------------------------
     def _key(self, args) -> Optional[pulumi.Input[str]]:
+        scope = self._scope
         if not args.get("create_kms_key"):
             return args.get("kms_key_arn")
         key = aws.kms.Key(
-            f"{self._scope.label}-key", description=f"Encrypts the Airflow cluster {self._scope.env}: secrets, bucket, "
-                                             "database, broker and logs",
+            f"{scope.label}-key", description=f"Encrypts the Airflow cluster {scope.env}: secrets, bucket, "
+                                              "database, broker and logs",
             enable_key_rotation=True, deletion_window_in_days=30,
-            policy=self._scope.context.apply(lambda c: json.dumps(fargate_policies.cluster_key_policy(
+            policy=scope.context.apply(lambda c: json.dumps(fargate_policies.cluster_key_policy(
                 partition=c.partition, region=c.region, account=c.account,
-                log_group_pattern=naming.log_group_pattern(self._scope.env)))),
-            tags=self._scope.tags, opts=self._scope.stateful())
-        aws.kms.Alias(f"{self._scope.label}-key-alias", name=f"alias/airflow-{self._scope.env}", target_key_id=key.key_id,
-                      opts=self._scope.options())
+                log_group_pattern=naming.log_group_pattern(scope.env)))),
+            tags=scope.tags, opts=scope.stateful())
+        aws.kms.Alias(f"{scope.label}-key-alias", name=f"alias/airflow-{scope.env}", target_key_id=key.key_id,
+                      opts=scope.options())
         return key.arn
 
     def _dag_bucket(self, args, key_arn) -> aws.s3.Bucket:
         """The bucket of DAGs and task logs, with the DAG folder uploaded (the tasks' sidecars pull it)."""
-        target = private_bucket(self, f"{self._scope.label}-bucket", bucket_prefix=naming.bucket_prefix(self._scope.env),
-                                tags=self._scope.tags, protect=self._scope.protect_stateful, kms_key_arn=key_arn)
+        scope = self._scope
+        target = private_bucket(self, f"{scope.label}-bucket", bucket_prefix=naming.bucket_prefix(scope.env),
+                                tags=scope.tags, protect=scope.protect_stateful, kms_key_arn=key_arn)
         days = args.get("task_log_retention_days", 90)
         aws.s3.BucketLifecycleConfiguration(
-            f"{self._scope.label}-bucket-lifecycle", bucket=target.bucket.id,
+            f"{scope.label}-bucket-lifecycle", bucket=target.bucket.id,
             rules=[{"id": "expire-task-logs", "status": "Enabled", "filter": {"prefix": f"{airflow.LOGS_PREFIX}/"},
                     "expiration": {"days": days}, "noncurrent_version_expiration": {"noncurrent_days": 1}},
                    {"id": "forget-old-dag-versions", "status": "Enabled", "filter": {"prefix": f"{airflow.DAGS_PREFIX}/"},
                     "noncurrent_version_expiration": {"noncurrent_days": 30}}],
-            opts=self._scope.options(depends_on=target.guards))
+            opts=scope.options(depends_on=target.guards))
         if args.get("dags_folder") and Path(args["dags_folder"]).is_dir():
-            upload_tree(self, self._scope.label, target, Path(args["dags_folder"]), airflow.DAGS_PREFIX)
+            upload_tree(self, scope.label, target, Path(args["dags_folder"]), airflow.DAGS_PREFIX)
         return target.bucket
 
     def _log_groups(self, args, key_arn) -> dict[str, aws.cloudwatch.LogGroup]:
+        scope = self._scope
         return {
             process: aws.cloudwatch.LogGroup(
-                f"{self._scope.label}-logs-{process}", name=airflow.log_group_name(self._scope.env, process),
-                retention_in_days=args.get("log_retention_days", 30), kms_key_id=key_arn, tags=self._scope.tags,
-                opts=self._scope.stateful())
-            for process in self._scope.tasks
+                f"{scope.label}-logs-{process}", name=airflow.log_group_name(scope.env, process),
+                retention_in_days=args.get("log_retention_days", 30), kms_key_id=key_arn, tags=scope.tags,
+                opts=scope.stateful())
+            for process in scope.tasks
         }
 
     # -- network ---------------------------------------------------------------------------
     def _security_groups(self, args, flower: bool) -> dict[str, aws.ec2.SecurityGroup]:
-        name = self._scope.label
-        members = [*self._scope.tasks, "database", "broker"]
+        scope = self._scope
+        name = scope.label
+        members = [*scope.tasks, "database", "broker"]
         groups = {
             member: aws.ec2.SecurityGroup(
-                f"{name}-{member}-sg", vpc_id=args["vpc_id"], description=f"Airflow {self._scope.env}: {member}",
-                tags={**self._scope.tags, "Name": f"airflow-{self._scope.env}-{member}"} if isinstance(self._scope.tags, dict)
-                else self._scope.tags,
-                opts=self._scope.options())
+                f"{name}-{member}-sg", vpc_id=args["vpc_id"], description=f"Airflow {scope.env}: {member}",
+                tags={**scope.tags, "Name": f"airflow-{scope.env}-{member}"} if isinstance(scope.tags, dict)
+                else scope.tags,
+                opts=scope.options())
             for member in members
         }
         for flow in airflow.network_flows(flower=flower):
@@ -279,29 +283,30 @@ class FargateAirflowCluster(pulumi.ComponentResource):
             aws.vpc.SecurityGroupEgressRule(
                 f"{name}-sg-out-{label}", security_group_id=groups[flow.source].id,
                 referenced_security_group_id=groups[flow.target].id, ip_protocol="tcp", from_port=flow.port,
-                to_port=flow.port, description=flow.description, opts=self._scope.options())
+                to_port=flow.port, description=flow.description, opts=scope.options())
             aws.vpc.SecurityGroupIngressRule(
                 f"{name}-sg-in-{label}", security_group_id=groups[flow.target].id,
                 referenced_security_group_id=groups[flow.source].id, ip_protocol="tcp", from_port=flow.port,
-                to_port=flow.port, description=flow.description, opts=self._scope.options())
-        for member in self._scope.tasks:
+                to_port=flow.port, description=flow.description, opts=scope.options())
+        for member in scope.tasks:
             # Images, Secrets Manager, S3, CloudWatch and ECS are reached on 443 (NAT or endpoints).
             aws.vpc.SecurityGroupEgressRule(
                 f"{name}-sg-out-{member}-https", security_group_id=groups[member].id, cidr_ipv4="0.0.0.0/0",
                 ip_protocol="tcp", from_port=443, to_port=443, description="AWS APIs and the image registry",
-                opts=self._scope.options())
+                opts=scope.options())
         if flower:
             aws.vpc.SecurityGroupIngressRule(
                 f"{name}-sg-in-vpc-to-flower-5555", security_group_id=groups["flower"].id,
                 cidr_ipv4=args["vpc_cidr"], ip_protocol="tcp", from_port=5555, to_port=5555,
-                description="Operators in the VPC open Flower (basic auth)", opts=self._scope.options())
+                description="Operators in the VPC open Flower (basic auth)", opts=scope.options())
         return groups
 
     def _access(self, args, api_server_group: aws.ec2.SecurityGroup) -> Optional[PrivateAccessAlb]:
+        scope = self._scope
         if not args.get("access"):
             return None
         cidrs = args.get("api_client_cidrs") or []
-        return PrivateAccessAlb(f"{self._scope.label}-access", {
+        return PrivateAccessAlb(f"{scope.label}-access", {
             **args["access"],
             "vpc_id": args["vpc_id"],
             # Workers reach the execution API directly (Cloud Map name); nobody needs it through here.
@@ -310,42 +315,45 @@ class FargateAirflowCluster(pulumi.ComponentResource):
             "target": {"port": airflow.API_SERVER_PORT, "protocol": "HTTP",
                        "health_check_path": "/api/v2/monitor/health", "health_check_matcher": "200",
                        "security_group_id": api_server_group.id},
-        }, opts=self._scope.options())
+        }, opts=scope.options())
 
     # -- IAM ---------------------------------------------------------------------------------
     def _trust(self) -> pulumi.Output[str]:
-        return self._scope.context.apply(lambda c: json.dumps(fargate_policies.ecs_tasks_trust_policy(
+        scope = self._scope
+        return scope.context.apply(lambda c: json.dumps(fargate_policies.ecs_tasks_trust_policy(
             account=c.account, partition=c.partition, region=c.region)))
 
     def _execution_role(self, args, log_groups, secrets: ClusterSecrets, key_arn):
-        role = aws.iam.Role(f"{self._scope.label}-execution", description=f"ECS starts the Airflow {self._scope.env} tasks",
-                            assume_role_policy=self._trust(), tags=self._scope.tags, opts=self._scope.options())
+        scope = self._scope
+        role = aws.iam.Role(f"{scope.label}-execution", description=f"ECS starts the Airflow {scope.env} tasks",
+                            assume_role_policy=self._trust(), tags=scope.tags, opts=scope.options())
         image = args["image"]
         policy = aws.iam.RolePolicy(
-            f"{self._scope.label}-execution", role=role.id,
-            policy=pulumi.Output.all(self._scope.context.output, [g.arn for g in log_groups.values()],
+            f"{scope.label}-execution", role=role.id,
+            policy=pulumi.Output.all(scope.context.output, [g.arn for g in log_groups.values()],
                                      [s.arn for s in secrets.secrets.values()], key_arn).apply(
                 lambda v: json.dumps(fargate_policies.execution_policy(
                     log_group_arns=v[1], secret_arns=v[2], kms_key_arn=v[3],
                     ecr_repository_arn=airflow.ecr_repository_arn(image, v[0].partition)))),
-            opts=self._scope.options())
+            opts=scope.options())
         return role, [policy]
 
     def _task_roles(self, bucket_arn, key_arn) -> dict[str, aws.iam.Role]:
+        scope = self._scope
         roles = {}
-        for process in self._scope.tasks:
-            role = aws.iam.Role(f"{self._scope.label}-{process}-task", description=f"Airflow {self._scope.env} {process}",
-                                assume_role_policy=self._trust(), tags=self._scope.tags, opts=self._scope.options())
+        for process in scope.tasks:
+            role = aws.iam.Role(f"{scope.label}-{process}-task", description=f"Airflow {scope.env} {process}",
+                                assume_role_policy=self._trust(), tags=scope.tags, opts=scope.options())
             definition = airflow.PROCESSES.get(process, airflow.MIGRATE)
-            namespace = self._scope.metrics_namespace if definition.emits_metrics else None
-            document = pulumi.Output.all(bucket_arn, key_arn, self._scope.context.output).apply(
+            namespace = scope.metrics_namespace if definition.emits_metrics else None
+            document = pulumi.Output.all(bucket_arn, key_arn, scope.context.output).apply(
                 lambda v, p=process, n=namespace, protects=definition.protects_itself: fargate_policies.task_policy(
                     p, bucket_arn=v[0], kms_key_arn=v[1], metrics_namespace=n,
                     protection_cluster_arn=(f"arn:{v[2].partition}:ecs:{v[2].region}:{v[2].account}:"
-                                            f"cluster/{self._scope.env}") if protects else None))
+                                            f"cluster/{scope.env}") if protects else None))
             if fargate_policies.task_needs_policy(process, metrics_namespace=namespace):
-                aws.iam.RolePolicy(f"{self._scope.label}-{process}-task", role=role.id, policy=document.apply(json.dumps),
-                                   opts=self._scope.options())
+                aws.iam.RolePolicy(f"{scope.label}-{process}-task", role=role.id, policy=document.apply(json.dumps),
+                                   opts=scope.options())
             roles[process] = role
         return roles
 

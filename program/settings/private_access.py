@@ -30,6 +30,7 @@ COGNITO_CLIENT_ID = re.compile(r"^[\w+]{1,128}$")
 HOSTED_ZONE_ID = re.compile(r"^Z[0-9A-Z]{1,31}$")
 HOST_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 PREFIX_LIST_ID = re.compile(r"^pl-[0-9a-f]{8,17}$")
+MAX_API_CLIENT_CIDRS = 30
 OTHER_ACCOUNT_SECRET = ("AWS would let the deployment read another account's secret whose resource policy allows it, "
                         "but this program reads it with the stack's own account only")
 
@@ -167,9 +168,18 @@ class PrivateAccessSettings(SettingsModel):
             raise invalid("must list at least two subnets in two Availability Zones", "add a subnet of another zone")
         return value
 
-    @field_validator("allowed_cidrs", "api_client_cidrs")
+    @field_validator("allowed_cidrs")
     @classmethod
     def _cidrs(cls, value: list[str]) -> list[str]:
+        return ingress_cidrs(value)
+
+    @field_validator("api_client_cidrs")
+    @classmethod
+    def _api_client_cidrs(cls, value: list[str]) -> list[str]:
+        # Each path takes one listener rule per 3 networks, and a listener holds 100 rules in all.
+        if len(value) > MAX_API_CLIENT_CIDRS:
+            raise invalid(f"lists {len(value)} networks, more than {MAX_API_CLIENT_CIDRS} (each 3 take two listener rules "
+                          "of the 100 a listener holds)", "list the CI networks as fewer, larger blocks")
         return ingress_cidrs(value)
 
     @field_validator("identity_provider_cidrs")
