@@ -138,7 +138,8 @@ class FakeEcsAgent:
         with FakeEcsAgent() as agent:   # agent.uri is what ECS puts in $ECS_AGENT_URI
             ...
         agent.requests == [{"ProtectionEnabled": True, "ExpiresInMinutes": 60}]
-    Set `agent.refuse = True` to answer as the agent does when ECS refuses (a `failure` body)."""
+    Set `agent.refuse = True` to answer as the agent does when ECS refuses (a `failure` body). It also serves the
+    task metadata endpoint ($ECS_CONTAINER_METADATA_URI_V4 is `agent.metadata_uri`): GET /task answers `agent.task`."""
 
     def __init__(self) -> None:
         import http.server
@@ -147,8 +148,17 @@ class FakeEcsAgent:
         agent = self
         self.requests: list[dict[str, Any]] = []
         self.refuse = False
+        self.task: dict[str, Any] = {"Family": "airflow-x-worker", "Revision": "7"}
 
         class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                found = self.path == "/v4/container-id/task"
+                data = json.dumps(agent.task if found else {}).encode()
+                self.send_response(200 if found else 404)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def do_PUT(self) -> None:  # noqa: N802 (the name http.server calls)
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 ok = self.path == "/api/task-id/task-protection/v1/state" and not agent.refuse
@@ -167,6 +177,7 @@ class FakeEcsAgent:
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.uri = f"http://127.0.0.1:{self.server.server_address[1]}/api/task-id"
+        self.metadata_uri = f"http://127.0.0.1:{self.server.server_address[1]}/v4/container-id"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self) -> "FakeEcsAgent":

@@ -167,3 +167,28 @@ def test_the_worker_watches_the_service_and_cluster_it_runs_in(fargate_plan):
     service = next(r for r in fargate_plan.of_type("aws:ecs/service:Service") if r.name == "fargate-worker")
     cluster = fargate_plan.one("aws:ecs/cluster:Cluster")
     assert (variables["ECS_CLUSTER"], variables["ECS_SERVICE"]) == (cluster.inputs["name"], service.inputs["name"])
+
+
+# --- whether a deployment replaced the worker's task definition ---------------------------------------------
+
+def worker_service(agent: FakeEcsAgent, primary_revision: int):
+    """The worker's service view, with DescribeServices stubbed (botocore checks request and answer)."""
+    import boto3
+    from botocore.stub import Stubber
+
+    from airflow_aws.worker_protection import WorkerService
+
+    ecs = boto3.client("ecs", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    stub = Stubber(ecs)
+    definition = "arn:aws:ecs:eu-west-1:111111111111:task-definition/airflow-x-worker"
+    stub.add_response("describe_services", {"services": [{"serviceName": "worker", "deployments": [
+        {"status": "ACTIVE", "taskDefinition": f"{definition}:6"},
+        {"status": "PRIMARY", "taskDefinition": f"{definition}:{primary_revision}"}]}]},
+        {"cluster": "airflow-x", "services": ["worker"]})
+    stub.activate()
+    return WorkerService("airflow-x", "worker", agent.metadata_uri, ecs=ecs)
+
+
+@pytest.mark.parametrize("primary_revision, outdated", [(7, False), (8, True), (17, True)])
+def test_a_worker_is_outdated_once_the_primary_deployment_runs_another_revision(agent, primary_revision, outdated):
+    assert worker_service(agent, primary_revision).outdated() is outdated  # the task itself runs revision 7

@@ -163,18 +163,21 @@ class CeleryConsumer:
 class WorkerService:
     """Whether the worker service's primary deployment runs another task definition than this task."""
 
-    def __init__(self, cluster: str, service: str, metadata_uri: str):
+    def __init__(self, cluster: str, service: str, metadata_uri: str, ecs=None):
         self.cluster, self.service, self.metadata_uri = cluster, service, metadata_uri
+        self.ecs = ecs  # a boto3 ECS client; made on first use
         self.own: Optional[str] = None
 
     def outdated(self) -> bool:
-        import boto3
-
         if self.own is None:
             with urllib.request.urlopen(f"{self.metadata_uri}/task", timeout=5) as response:
                 task = json.loads(response.read())
             self.own = f":task-definition/{task['Family']}:{task['Revision']}"
-        answer = boto3.client("ecs").describe_services(cluster=self.cluster, services=[self.service])
+        if self.ecs is None:
+            import boto3
+
+            self.ecs = boto3.client("ecs")
+        answer = self.ecs.describe_services(cluster=self.cluster, services=[self.service])
         primary = [d for s in answer["services"] for d in s["deployments"] if d["status"] == "PRIMARY"]
         return bool(primary) and not primary[0]["taskDefinition"].endswith(self.own)
 
