@@ -259,7 +259,8 @@ def compose_fargate(settings: Settings, network: network_module.NetworkRefs) -> 
         **({"dags_folder": str(REPOSITORY_ROOT / fargate.dags_folder)} if fargate.upload_dags else {}),
         "dag_sync_interval_seconds": fargate.dag_sync_interval_seconds,
         "metrics_agent_image": fargate.metrics_agent_image,
-        **({"access": load_balancer_args(project, network)} if project.private_access.enabled else {}),
+        **({"access": load_balancer_args(project, network),
+            "api_client_cidrs": project.private_access.api_client_cidrs} if project.private_access.enabled else {}),
         "protect_stateful_resources": project.protect,
         "tags": project.tags,
     })

@@ -26,7 +26,7 @@ from program.offline import FakeAws, Plan, Registration, Subnet
 from program.settings import PROJECT, REPOSITORY_ROOT, InvalidSettings, SettingError, parse
 from program.stacks import engine_config, fake_world, stack_values
 
-__all__ = ["DELETE", "FakeAws", "Plan", "Registration", "Subnet", "plan_stack", "run_component",
+__all__ = ["DELETE", "FakeAws", "FakeEcsAgent", "Plan", "Registration", "Subnet", "plan_stack", "run_component",
            "setting_errors", "stack_config", "policy", "plan_failure", "plan_violations", "violations", "with_input"]
 
 DELETE = object()
@@ -130,3 +130,60 @@ def run_component(build: Callable[[], Any], world: Optional[FakeAws] = None, sta
 def policy(registration: Registration, field: str = "policy") -> dict[str, Any]:
     """A JSON policy document input, parsed."""
     return json.loads(registration.inputs[field])
+
+
+class FakeEcsAgent:
+    """The ECS agent's task protection endpoint on localhost: records each PUT body, answers like the agent.
+
+        with FakeEcsAgent() as agent:   # agent.uri is what ECS puts in $ECS_AGENT_URI
+            ...
+        agent.requests == [{"ProtectionEnabled": True, "ExpiresInMinutes": 60}]
+    Set `agent.refuse = True` to answer as the agent does when ECS refuses (a `failure` body). It also serves the
+    task metadata endpoint ($ECS_CONTAINER_METADATA_URI_V4 is `agent.metadata_uri`): GET /task answers `agent.task`."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        agent = self
+        self.requests: list[dict[str, Any]] = []
+        self.refuse = False
+        self.task: dict[str, Any] = {"Family": "airflow-x-worker", "Revision": "7"}
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                found = self.path == "/v4/container-id/task"
+                data = json.dumps(agent.task if found else {}).encode()
+                self.send_response(200 if found else 404)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_PUT(self) -> None:  # noqa: N802 (the name http.server calls)
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                ok = self.path == "/api/task-id/task-protection/v1/state" and not agent.refuse
+                if ok:
+                    agent.requests.append(body)
+                answer = ({"protection": {"ProtectionEnabled": body["ProtectionEnabled"], "TaskArn": "task"}} if ok else
+                          {"failure": {"Arn": "task", "Reason": "TASK_NOT_VALID", "Detail": None}})
+                data = json.dumps(answer).encode()
+                self.send_response(200 if ok else 400)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.uri = f"http://127.0.0.1:{self.server.server_address[1]}/api/task-id"
+        self.metadata_uri = f"http://127.0.0.1:{self.server.server_address[1]}/v4/container-id"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "FakeEcsAgent":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -39,11 +39,17 @@ def env(container: dict) -> dict[str, str]:
     return {e["name"]: e["value"] for e in container.get("environment", [])}
 
 
-@pytest.mark.parametrize("process", sorted(EXPECTED))
+@pytest.mark.parametrize("process", sorted(set(EXPECTED) - {"worker"}))
 def test_each_process_waits_for_migrations_then_execs_its_command(process):
     command, _, _ = EXPECTED[process]
     assert containers(process)[process]["command"] == [
         "bash", "-c", f"airflow db check-migrations --migration-wait-timeout 900 && exec airflow {command}"]
+
+
+def test_the_worker_waits_for_migrations_then_execs_its_command_inside_the_protection_program():
+    assert containers("worker")["worker"]["command"] == [
+        "bash", "-c", 'airflow db check-migrations --migration-wait-timeout 900 && exec python -c "$1" celery worker',
+        "worker", airflow.worker_protection_source()]
 
 
 @pytest.mark.parametrize("process", sorted(EXPECTED))
@@ -92,7 +98,8 @@ def test_workers_shut_down_warm_within_fargates_stop_timeout():
     worker = containers("worker")["worker"]
     assert worker["stopTimeout"] == 120
     assert env(worker)["DUMB_INIT_SETSID"] == "0"
-    assert worker["command"][-1].endswith("&& exec airflow celery worker")  # exec: SIGTERM reaches Celery itself
+    # exec, and the program runs Celery in its own process: SIGTERM reaches Celery itself.
+    assert worker["command"][2].endswith('&& exec python -c "$1" celery worker')
 
 
 @pytest.mark.parametrize("process", ["dag-processor", "triggerer", "worker"])

@@ -25,7 +25,7 @@ _EXPORTS = {
     "AccessLogsArgs": "private_access_alb", "AlbTargetArgs": "private_access_alb",
     "AuthenticationArgs": "private_access_alb", "CognitoArgs": "private_access_alb", "OidcArgs": "private_access_alb",
     "PrivateAccessAlb": "private_access_alb", "PrivateAccessAlbArgs": "private_access_alb",
-    "WebLoginArgs": "private_access_alb",
+    "MachineAccessArgs": "private_access_alb", "WebLoginArgs": "private_access_alb",
     "VpcNetwork": "vpc_network", "VpcNetworkArgs": "vpc_network",
 }
 __all__ = sorted(_EXPORTS)
@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs read; at run time __getattr__ s
     from .endpoint_set import EndpointSet, EndpointSetArgs, EnvironmentEndpointServicesArgs
     from .fargate_airflow_cluster import BrokerArgs, DatabaseArgs, FargateAirflowCluster, FargateAirflowClusterArgs
     from .mwaa_environment import EgressRuleArgs, MwaaEnvironment, MwaaEnvironmentArgs
-    from .private_access_alb import (AccessLogsArgs, AlbTargetArgs, AuthenticationArgs, CognitoArgs, OidcArgs,
-                                     PrivateAccessAlb, PrivateAccessAlbArgs, WebLoginArgs)
+    from .private_access_alb import (AccessLogsArgs, AlbTargetArgs, AuthenticationArgs, CognitoArgs,
+                                     MachineAccessArgs, OidcArgs, PrivateAccessAlb, PrivateAccessAlbArgs,
+                                     WebLoginArgs)
     from .vpc_network import VpcNetwork, VpcNetworkArgs

@@ -31,6 +31,10 @@ DAG_SYNC_MARKER = "/tmp/dags-synced"
 METRICS_AGENT_CONTAINER = "cloudwatch-agent"
 STATSD_PORT = 8125
 STATSD_PREFIX = "airflow"
+# The api-server's execution API (task SDK calls from workers and triggerers), as listener path patterns.
+EXECUTION_API_PATHS = ["/execution", "/execution/*"]
+# What a REST client (a CI job) calls: the public API, and the token endpoint that gives it an Airflow token.
+REST_API_PATHS = ["/api/v2/*", "/auth/token"]
 # Fargate caps a container's stopTimeout at 120 s: the longest a worker gets to finish its tasks.
 WORKER_STOP_TIMEOUT = 120
 # How long a process waits for `airflow db migrate` (run once per deployment) before giving up.
@@ -136,6 +140,9 @@ class Process:
     # Sends StatsD to a CloudWatch agent sidecar: the scheduler's executor gauges drive worker
     # autoscaling; the dag-processor's and triggerer's feed the dashboard.
     emits_metrics: bool = False
+    # Runs its Airflow command under worker_protection.py, which keeps the task protected from
+    # scale-in and deployments while it holds Airflow tasks.
+    protects_itself: bool = False
 
     @property
     def all_environment(self) -> dict[str, str]:
@@ -159,7 +166,7 @@ PROCESSES: dict[str, Process] = {p.name: p for p in (
             port=8793, parses_dags=True, stop_timeout=WORKER_STOP_TIMEOUT,
             # dumb-init then signals only Celery's main process, which stops taking tasks and
             # waits for the running ones (warm shutdown) instead of every child dying at once.
-            environment={"DUMB_INIT_SETSID": "0"}),
+            environment={"DUMB_INIT_SETSID": "0"}, protects_itself=True),
     Process("flower", "flower", ("celery", "flower"),
             HealthCheck("curl --fail --silent http://localhost:5555/healthcheck || exit 1", start_period=60),
             port=5555),
@@ -171,10 +178,20 @@ SERVICES = tuple(PROCESSES)
 def service_command(process: Process) -> list[str]:
     """The container command: wait until this deployment's migration is applied, then become the process.
 
-    `exec` makes the Airflow process the shell's replacement, so ECS's SIGTERM reaches it.
+    `exec` makes the Airflow process the shell's replacement, so ECS's SIGTERM reaches it. A process
+    that protects itself runs the Airflow command inside worker_protection.py's program, passed
+    to bash as `$1` (no quoting of the source needed).
     """
-    return ["bash", "-c", f"airflow db check-migrations --migration-wait-timeout {MIGRATION_WAIT_SECONDS} "
-                          f"&& exec airflow {' '.join(process.command)}"]
+    wait = f"airflow db check-migrations --migration-wait-timeout {MIGRATION_WAIT_SECONDS}"
+    arguments = " ".join(process.command)
+    if process.protects_itself:
+        return ["bash", "-c", f'{wait} && exec python -c "$1" {arguments}', process.name, worker_protection_source()]
+    return ["bash", "-c", f"{wait} && exec airflow {arguments}"]
+
+
+def protection_environment(*, cluster_name: str, service_name: str) -> dict[str, str]:
+    """What worker_protection.py reads besides ECS's own variables: the service whose deployments it watches."""
+    return {"ECS_CLUSTER": cluster_name, "ECS_SERVICE": service_name}
 
 
 # --- container definitions ---------------------------------------------------------------
@@ -343,6 +360,11 @@ def ui_base_url(url: str, airflow_version: str) -> str:
 def dag_sync_source() -> str:
     """The sidecar's program: the source of dag_sync.py, run with `python -c`."""
     return (Path(__file__).with_name("dag_sync.py")).read_text()
+
+
+def worker_protection_source() -> str:
+    """The worker's program: the source of worker_protection.py, run with `python -c`."""
+    return (Path(__file__).with_name("worker_protection.py")).read_text()
 
 
 # --- worker autoscaling -------------------------------------------------------------------

@@ -59,8 +59,11 @@ def execution_policy(*, log_group_arns: Sequence[str], secret_arns: Sequence[str
 
 
 def task_policy(process: str, *, bucket_arn: str, kms_key_arn: Optional[str],
-                metrics_namespace: Optional[str] = None) -> Optional[Document]:
-    """What one Airflow process may do in AWS itself; None when it needs nothing."""
+                metrics_namespace: Optional[str] = None, protection_cluster_arn: Optional[str] = None) -> Optional[Document]:
+    """What one Airflow process may do in AWS itself; None when it needs nothing.
+
+    `protection_cluster_arn` (the worker's cluster): the task may protect itself from scale-in and watch its
+    service's deployments (worker_protection.py)."""
     access = BUCKET_ACCESS[process]
     prefixes = [p for p, wanted in ((DAGS_PREFIX, access["read_dags"]),
                                     (LOGS_PREFIX, access["read_logs"] or access["write_logs"])) if wanted]
@@ -83,6 +86,16 @@ def task_policy(process: str, *, bucket_arn: str, kms_key_arn: Optional[str],
         statements.append({"Sid": "PublishExecutorMetrics", "Effect": "Allow", "Action": "cloudwatch:PutMetricData",
                            "Resource": "*",
                            "Condition": {"StringEquals": {"cloudwatch:namespace": metrics_namespace}}})
+    if protection_cluster_arn:
+        # Task and service ARNs are the cluster's ARN with `task/` or `service/` in place of `cluster/`.
+        prefix, _, cluster = protection_cluster_arn.rpartition(":cluster/")
+        statements += [
+            # The ECS agent calls these with the task role when the task asks for protection.
+            {"Sid": "ProtectItsTaskFromScaleIn", "Effect": "Allow",
+             "Action": ["ecs:GetTaskProtection", "ecs:UpdateTaskProtection"], "Resource": f"{prefix}:task/{cluster}/*"},
+            {"Sid": "WatchItsServiceDeployments", "Effect": "Allow", "Action": "ecs:DescribeServices",
+             "Resource": f"{prefix}:service/{cluster}/{process}"},
+        ]
     return policy_document(*statements) if statements else None
 
 

@@ -35,6 +35,10 @@ SESSION_TIMEOUT_SECONDS = 8 * 3600
 LOGIN_PATHS = {"2": ["/aws_mwaa/aws-console-sso"],
                "3": ["/aws_mwaa/aws-console-sso", "/pluginsv2/aws_mwaa/aws-console-sso"]}
 LOGOUT_PATH = "/logout"
+# Listener rule priorities: blocked paths first (below the login rules' 10-30), machine paths after them.
+BLOCKED_PRIORITY, MACHINE_PRIORITY = 1, 100
+# A listener rule condition takes at most 3 values (Elastic Load Balancing quotas).
+MAX_CONDITION_VALUES = 3
 
 
 class AlbTargetArgs(TypedDict):
@@ -123,6 +127,15 @@ class AccessLogsArgs(TypedDict):
     """Days the logs are kept. Default: 90."""
 
 
+class MachineAccessArgs(TypedDict):
+    """Paths that REST clients of some networks reach with their own tokens, without the listener's sign-in."""
+
+    paths: list[str]
+    """Path patterns forwarded without sign-in (the target must check the client's token itself)."""
+    source_cidrs: list[str]
+    """Networks whose requests to `paths` skip the sign-in; they must also be admitted (allowed_cidrs or prefix lists)."""
+
+
 class PrivateAccessAlbArgs(TypedDict):
     """The arguments of a PrivateAccessAlb."""
 
@@ -152,6 +165,10 @@ class PrivateAccessAlbArgs(TypedDict):
     """Sign-in at the listener. Default: none (the target authenticates)."""
     web_login: NotRequired[WebLoginArgs]
     """The MWAA login function; needs `authentication`. Default: none."""
+    machine_access: NotRequired[MachineAccessArgs]
+    """REST clients of some networks skip the sign-in on some paths. Default: none."""
+    blocked_paths: NotRequired[list[str]]
+    """Path patterns the listener answers 403 and never forwards (an API meant only for the target's peers). Default: none."""
     deletion_protection: NotRequired[bool]
     """Refuse deletion of the load balancer. Default: false."""
     access_logs: NotRequired[AccessLogsArgs]
@@ -229,6 +246,7 @@ class PrivateAccessAlb(pulumi.ComponentResource):
                           "evaluate_target_health": True}],
                 opts=child_options(self))
 
+        self._path_rules(name, args, tags)
         login_function = (self._web_login(name, args["web_login"], args["host_name"], authenticate, tags, context,
                                           protect)
                           if args.get("web_login") else None)
@@ -399,6 +417,34 @@ class PrivateAccessAlb(pulumi.ComponentResource):
         return function
 
 
+    def _path_rules(self, name, args, tags) -> None:
+        """Blocked paths before everything else; machine paths after the login rules, one rule per 3 networks."""
+        rules = []
+        blocked = args.get("blocked_paths") or []
+        for index, paths in enumerate(_chunks(blocked, MAX_CONDITION_VALUES)):
+            rules.append((f"blocked-{index}", BLOCKED_PRIORITY + index, [{"path_pattern": {"values": paths}}],
+                          [{"type": "fixed-response", "fixed_response": {
+                              "content_type": "text/plain", "status_code": "403",
+                              "message_body": "Not served through the load balancer"}}]))
+        machine = args.get("machine_access")
+        if machine:
+            # A rule takes 3 values per condition: one rule per path and group of up to 3 networks.
+            pairs = [(path, cidrs) for path in machine["paths"]
+                     for cidrs in _chunks(machine["source_cidrs"], MAX_CONDITION_VALUES)]
+            for index, (path, cidrs) in enumerate(pairs):
+                rules.append((f"machine-{index}", MACHINE_PRIORITY + index,
+                              [{"path_pattern": {"values": [path]}}, {"source_ip": {"values": cidrs}}],
+                              [{"type": "forward", "target_group_arn": self.target_group.arn}]))
+        for rule_name, priority, conditions, actions in rules:
+            aws.lb.ListenerRule(
+                f"{name}-{rule_name}", listener_arn=self.https_listener.arn, priority=priority,
+                conditions=conditions, actions=actions, tags=tags, opts=child_options(self))
+
+
+def _chunks(values: list[str], size: int) -> list[list[str]]:
+    return [values[start:start + size] for start in range(0, len(values), size)]
+
+
 def _check(args: PrivateAccessAlbArgs) -> None:
     if not args.get("certificate_arn") and not (args.get("certificate_validation_zone_id")
                                                 or args.get("route53_zone_id")):
@@ -410,6 +456,11 @@ def _check(args: PrivateAccessAlbArgs) -> None:
     if args.get("web_login") and authentication is None:
         raise ValueError("PrivateAccessAlb: web_login needs authentication (the login function reads the "
                          "listener's signed claims)")
+    if len(args.get("blocked_paths") or []) > (10 - BLOCKED_PRIORITY) * MAX_CONDITION_VALUES:
+        raise ValueError("PrivateAccessAlb: at most 27 blocked_paths (their rules must come before the login rules)")
+    machine = args.get("machine_access")
+    if machine is not None and not (machine["paths"] and machine["source_cidrs"]):
+        raise ValueError("PrivateAccessAlb: machine_access needs paths and source_cidrs")
     login = args.get("web_login")
     if login and login["airflow_major_version"] not in LOGIN_PATHS:
         raise ValueError(f"PrivateAccessAlb: airflow_major_version must be one of {sorted(LOGIN_PATHS)}")

@@ -30,6 +30,7 @@ COGNITO_CLIENT_ID = re.compile(r"^[\w+]{1,128}$")
 HOSTED_ZONE_ID = re.compile(r"^Z[0-9A-Z]{1,31}$")
 HOST_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 PREFIX_LIST_ID = re.compile(r"^pl-[0-9a-f]{8,17}$")
+MAX_API_CLIENT_CIDRS = 30
 OTHER_ACCOUNT_SECRET = ("AWS would let the deployment read another account's secret whose resource policy allows it, "
                         "but this program reads it with the stack's own account only")
 
@@ -118,6 +119,9 @@ class PrivateAccessSettings(SettingsModel):
     subnet_ids: Optional[list[str]] = Field(None, description="Subnets of the load balancer; default: the environment's private subnets.")
     allowed_cidrs: list[str] = Field(default_factory=list, description="Networks admitted to the load balancer on 443 (and 80, which redirects).")
     allowed_prefix_list_ids: list[str] = Field(default_factory=list, description="Managed prefix lists admitted like allowedCidrs.")
+    api_client_cidrs: list[str] = Field(
+        default_factory=list, description="Fargate: networks (inside allowedCidrs) whose REST clients, such as CI jobs, "
+                                          "reach /api/v2 and /auth/token with Airflow tokens without the sign-in.")
     tls_policy: str = Field(DEFAULT_TLS_POLICY, description="Security policy of the HTTPS listener (a TLS 1.3 policy).")
     sign_in: Literal["oidc", "cognito"] = Field("oidc", description="How the listener signs users in.")
     oidc: Optional[OidcSettings] = Field(None, description="The OIDC identity provider (signIn oidc).")
@@ -167,6 +171,15 @@ class PrivateAccessSettings(SettingsModel):
     @field_validator("allowed_cidrs")
     @classmethod
     def _cidrs(cls, value: list[str]) -> list[str]:
+        return ingress_cidrs(value)
+
+    @field_validator("api_client_cidrs")
+    @classmethod
+    def _api_client_cidrs(cls, value: list[str]) -> list[str]:
+        # Each path takes one listener rule per 3 networks, and a listener holds 100 rules in all.
+        if len(value) > MAX_API_CLIENT_CIDRS:
+            raise invalid(f"lists {len(value)} networks, more than {MAX_API_CLIENT_CIDRS} (each 3 take two listener rules "
+                          "of the 100 a listener holds)", "list the CI networks as fewer, larger blocks")
         return ingress_cidrs(value)
 
     @field_validator("identity_provider_cidrs")
@@ -237,6 +250,7 @@ def private_access_checks(project: StackSettings, account: Optional[Account]) ->
         err(f"privateAccess.{other}", "(set)", f"is ignored with privateAccess.signIn {chosen}", f"remove it, or set signIn: {other}")
     if project.platform == "mwaa":
         errors.extend(_mwaa_sign_in_checks(project))
+    errors.extend(_api_client_checks(project))
     internet_idp = any(ipaddress.IPv4Network(c).is_global or ipaddress.IPv4Network(c).prefixlen == 0
                        for c in access.identity_provider_cidrs)
     if not network.adopted and network.nat_gateways == "none" and not access.internet_facing and internet_idp:
@@ -265,6 +279,26 @@ def _mwaa_sign_in_checks(project: StackSettings) -> list[SettingError]:
                                    f"sets {option}, which the load balancer sets to https://privateAccess.hostName",
                                    f"remove {option}"))
     return errors
+
+
+def _api_client_checks(project: StackSettings) -> list[SettingError]:
+    """REST clients skip the sign-in only on Fargate's api-server, and only from networks the load balancer admits."""
+    access = project.private_access
+    key = project_key("privateAccess.apiClientCidrs")
+    if access.api_client_cidrs and project.platform != "fargate":
+        return [SettingError(key, access.api_client_cidrs, "is set, but platform is mwaa: MWAA's REST API is reached "
+                             "through AWS's own endpoint with an IAM-signed token, not through this load balancer",
+                             "remove it (or set platform: fargate)")]
+    if access.allowed_prefix_list_ids:
+        return []  # a prefix list's entries are not known here
+    admitted = [ipaddress.IPv4Network(c) for c in access.allowed_cidrs]
+    outside = [c for c in access.api_client_cidrs
+               if not any(ipaddress.IPv4Network(c).subnet_of(network) for network in admitted)]
+    if outside:
+        return [SettingError(key, outside, "lies outside privateAccess.allowedCidrs, so the load balancer's security "
+                             "group drops those clients before any rule applies", "add the networks to allowedCidrs too, "
+                             "or list only networks inside it")]
+    return []
 
 
 def _placement_checks(project: StackSettings, account: Account) -> list[SettingError]:
