@@ -23,6 +23,8 @@ import pulumi
 
 from .api_model.problems import InvalidResources
 from .api_model.resources import Report, require_valid
+from .changes.assets import content_hash
+from .changes.preview import load_base, preview
 from .offline import Plan, Registration, run
 from .settings import PROJECT, REPOSITORY_ROOT, InvalidSettings
 from .stacks import STACKS, engine_config, fake_world, stack_values
@@ -134,7 +136,8 @@ def _asset(value: Any) -> Any:
     if isinstance(value, pulumi.AssetArchive):
         return {"AssetArchive": dict(sorted(value.assets.items()))}
     if isinstance(value, (pulumi.FileAsset, pulumi.FileArchive)):
-        return {type(value).__name__: value.path}
+        # The content hash makes an edited file a change even when its path stays the same.
+        return {type(value).__name__: value.path, "sha256": content_hash(value.path)}
     if isinstance(value, pulumi.StringAsset):
         return {"StringAsset": value.text}
     if isinstance(value, (pulumi.RemoteAsset, pulumi.RemoteArchive)):
@@ -146,7 +149,7 @@ def as_json(plan: Plan, report: Optional[Report] = None) -> dict[str, Any]:
     document = {
         "stack": plan.stack,
         "resources": [{"urn": r.urn, "type": r.type, "name": r.name, "parent": r.parent, "protect": r.protect,
-                       "inputs": _plain(r.inputs)} for r in sorted(plan.registrations, key=lambda r: r.urn)],
+                       "inputs": _plain(r.inputs), "id": r.id, "arn": r.state.get("arn")} for r in sorted(plan.registrations, key=lambda r: r.urn)],
         "counts": counts(plan),
         "outputs": plan.outputs,
     }
@@ -171,7 +174,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m program.plan", description=__doc__.split("\n\n")[0])
     parser.add_argument("stacks", nargs="*", metavar="STACK", help=f"stacks to plan (default: {' '.join(STACKS)})")
     parser.add_argument("--json", action="store_true", help="print one JSON document per stack")
+    parser.add_argument("--base", metavar="BASE.json",
+                        help="print the change preview against this plan document (`--json` of the base branch)")
+    parser.add_argument("--format", choices=("text", "markdown"), default="text",
+                        help="form of the change preview: text, or markdown for a pull-request comment")
     options = parser.parse_args(argv)
+    if options.base and len(options.stacks) != 1:
+        parser.error("--base compares one stack: name exactly one STACK")
     status = 0
     for stack in options.stacks or STACKS:
         try:
@@ -180,6 +189,10 @@ def main(argv: list[str] | None = None) -> int:
         except (InvalidSettings, InvalidResources) as error:
             print(str(error), file=sys.stderr)
             status = 2
+            continue
+        if options.base:
+            head = json.loads(json.dumps(as_json(plan), default=_asset))
+            print(preview(stack, load_base(options.base, stack), head, "json" if options.json else options.format))
             continue
         if options.json:
             print(json.dumps(as_json(plan, report), indent=2, default=_asset, sort_keys=True))
