@@ -96,8 +96,8 @@ RULES: dict[str, ReplaceRule] = {
     "aws:lb/listener:Listener": ReplaceRule("elbv2/listener.go", ("loadBalancerArn",)),
     "aws:lb/listenerRule:ListenerRule": ReplaceRule("elbv2/listener_rule.go", ("listenerArn",)),
     "aws:acm/certificate:Certificate": ReplaceRule(
-        "acm/certificate.go", ("domainName", "subjectAlternativeNames", "validationMethod", "keyAlgorithm",
-                               "certificateAuthorityArn")),
+        "acm/certificate.go", ("domainName", "subjectAlternativeNames", "validationMethod", "validationOptions",
+                               "keyAlgorithm", "certificateAuthorityArn")),
     "aws:acm/certificateValidation:CertificateValidation": ReplaceRule(
         "acm/certificate_validation.go", (EVERY_INPUT,)),
     "aws:route53/record:Record": ReplaceRule("route53/record.go", ("name", "zoneId")),
@@ -110,9 +110,10 @@ RULES: dict[str, ReplaceRule] = {
     "aws:ecs/taskDefinition:TaskDefinition": ReplaceRule(
         "ecs/task_definition.go", (EVERY_INPUT,), except_inputs=("trackLatest",)),
     "aws:rds/cluster:Cluster": ReplaceRule(
-        "rds/cluster.go", ("clusterIdentifier", "clusterIdentifierPrefix", "engine", "engineMode", "databaseName",
-                           "masterUsername", "availabilityZones", "storageEncrypted", "kmsKeyId", "dbSubnetGroupName",
-                           "snapshotIdentifier", "sourceRegion", "restoreToPointInTime", "s3Import")),
+        "rds/cluster.go", ("clusterIdentifier", "clusterIdentifierPrefix", "clusterScalabilityType", "engine",
+                           "engineMode", "databaseName", "dbSystemId", "masterUsername", "availabilityZones",
+                           "storageEncrypted", "kmsKeyId", "dbSubnetGroupName", "snapshotIdentifier", "sourceRegion",
+                           "restoreToPointInTime", "s3Import")),
     "aws:rds/clusterInstance:ClusterInstance": ReplaceRule(
         "rds/cluster_instance.go", ("identifier", "identifierPrefix", "clusterIdentifier", "engine",
                                     "availabilityZone", "dbSubnetGroupName", "customIamInstanceProfile")),
@@ -120,7 +121,8 @@ RULES: dict[str, ReplaceRule] = {
     "aws:elasticache/replicationGroup:ReplicationGroup": ReplaceRule(
         "elasticache/replication_group.go", ("replicationGroupId", "atRestEncryptionEnabled", "kmsKeyId",
                                              "subnetGroupName", "port", "snapshotArns", "snapshotName",
-                                             "dataTieringEnabled", "networkType", "globalReplicationGroupId")),
+                                             "dataTieringEnabled", "networkType", "globalReplicationGroupId",
+                                             "securityGroupNames")),
     "aws:elasticache/subnetGroup:SubnetGroup": ReplaceRule("elasticache/subnet_group.go", ("name",)),
     "aws:secretsmanager/secret:Secret": ReplaceRule("secretsmanager/secret.go", ("name", "namePrefix")),
     "aws:secretsmanager/secretVersion:SecretVersion": ReplaceRule(
