@@ -25,6 +25,8 @@ from .api_model.problems import InvalidResources
 from .api_model.resources import Report, require_valid
 from .changes.assets import content_hash
 from .changes.preview import load_base, preview
+from .cost.estimate import estimate
+from .cost.render import as_lines as cost_lines
 from .offline import Plan, Registration, run
 from .settings import PROJECT, REPOSITORY_ROOT, InvalidSettings
 from .stacks import STACKS, engine_config, fake_world, stack_values
@@ -190,12 +192,18 @@ def main(argv: list[str] | None = None) -> int:
             print(str(error), file=sys.stderr)
             status = 2
             continue
+        region = str(stack_values(stack).get("aws:region") or "unset")
         if options.base:
             head = json.loads(json.dumps(as_json(plan), default=_asset))
-            print(preview(stack, load_base(options.base, stack), head, "json" if options.json else options.format))
+            print(preview(stack, load_base(options.base, stack), head, "json" if options.json else options.format,
+                          region))
             continue
         if options.json:
-            print(json.dumps(as_json(plan, report), indent=2, default=_asset, sort_keys=True))
+            document = as_json(plan, report)
+            cost = estimate(document, region)
+            document["monthlyCost"] = {"region": region, "low": cost.low, "high": cost.high,
+                                       "items": [{**vars(i), "label": i.label} for i in cost.items], "unpriced": sorted(set(cost.unpriced))}
+            print(json.dumps(document, indent=2, default=_asset, sort_keys=True))
             continue
         total = sum(1 for r in plan.registrations if r.custom)
         print(f"== stack {stack}: `pulumi up` would create {total} resources "
@@ -209,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name}: {_short(value) if not isinstance(value, dict) else json.dumps(value)}")
         print()
         print("\n".join(render_check(report)))
+        print()
+        print("\n".join(cost_lines(estimate(as_json(plan), region))))
         print()
     return status
 

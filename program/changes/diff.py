@@ -49,7 +49,11 @@ def changed_inputs(old: dict[str, Any], new: dict[str, Any]) -> dict[str, tuple[
 
 
 def _identities(resource: dict[str, Any]) -> list[str]:
-    return [value for value in (resource.get("id"), resource.get("arn")) if isinstance(value, str) and value]
+    """The ID and ARN a replacement changes. One built from a name the program chose (an MWAA environment's ID and
+    ARN end with its `name`) stays the same on the new resource, so references to it do not change."""
+    chosen = {value for _, value in _leaves(resource["inputs"]) if isinstance(value, str) and value}
+    return [value for value in (resource.get("id"), resource.get("arn")) if isinstance(value, str) and value
+            and not any(value == name or value.endswith(("/" + name, ":" + name)) for name in chosen)]
 
 
 def _refers_to(value: Any, identities: list[str]) -> bool:

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any, Callable
 
+from ..cost.estimate import estimate
+from ..cost.render import delta, delta_json, delta_lines
 from .consequences import consequences
 from .diff import diff
 from .render import as_json, as_markdown, as_text
@@ -26,11 +28,12 @@ def load_base(path: str, stack: str) -> dict[str, Any]:
     return document
 
 
-def preview(stack: str, base: dict[str, Any], head: dict[str, Any], output: str) -> str:
-    """The change preview in the `text`, `markdown` or `json` form."""
+def preview(stack: str, base: dict[str, Any], head: dict[str, Any], output: str, region: str) -> str:
+    """The change preview in the `text`, `markdown` or `json` form, with the monthly cost before and after."""
     changes = diff(base, head)
     found = consequences(changes)
+    cost = delta(estimate(base, region), estimate(head, region))
     if output == "json":
-        return json.dumps(as_json(stack, changes, found), indent=2, sort_keys=True)
+        return json.dumps({**as_json(stack, changes, found), "cost": delta_json(cost)}, indent=2, sort_keys=True)
     render: Callable[..., list[str]] = as_markdown if output == "markdown" else as_text
-    return "\n".join(render(stack, changes, found))
+    return "\n".join([*render(stack, changes, found), *delta_lines(cost, markdown=output == "markdown")])
