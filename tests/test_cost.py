@@ -4,7 +4,8 @@ import pytest
 
 from program.cost.estimate import estimate
 from program.cost.prices import ASSUMED_USAGE, HOURS_PER_MONTH, PRICES
-from program.cost.render import delta, headline
+from program.cost.render import delta, headline, money
+from program.settings import REPOSITORY_ROOT
 from tests.harness import plan_document, plan_stack
 
 IRELAND = PRICES["eu-west-1"].prices
@@ -74,3 +75,11 @@ def test_a_class_change_shows_its_monthly_delta(stack_plans):
     workers = month("mwaa.worker.mw1.medium", 2) - month("mwaa.worker.mw1.small", 2)
     assert change["change"] == (pytest.approx(environment), pytest.approx(environment + workers))
     assert [i.detail for i in change["added"]] == ["mw1.medium", "0–2 × mw1.medium"]
+
+
+def test_the_readme_figures_for_the_endpoint_default_hold(stack_plans):
+    readme = (REPOSITORY_ROOT / "README.md").read_text()
+    with_endpoints = estimate(plan_document(stack_plans["sandbox"]), "eu-west-1")
+    without = estimate(plan_document(plan_stack("sandbox", {"endpoints.enabled": False})), "eu-west-1")
+    saved = round(with_endpoints.low - without.low, 2)
+    assert f"saves ${saved}" in readme and f"sandbox: {money(without.low, without.high)}" in readme
