@@ -17,6 +17,7 @@ import os
 import runpy
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any, Callable, NoReturn, Optional
 
 import pulumi
@@ -138,8 +139,13 @@ def _asset(value: Any) -> Any:
     if isinstance(value, pulumi.AssetArchive):
         return {"AssetArchive": dict(sorted(value.assets.items()))}
     if isinstance(value, (pulumi.FileAsset, pulumi.FileArchive)):
-        # The content hash makes an edited file a change even when its path stays the same.
-        return {type(value).__name__: value.path, "sha256": content_hash(value.path)}
+        # Files of the checkout are shown relative to it, so the plans of two checkouts compare equal, with a content
+        # hash, so an edited file is a change under the same path. Outside it, the path names the content (the
+        # Lambda dependency cache is keyed by its requirements), and hashing those megabytes would slow every plan.
+        path = Path(value.path).resolve()
+        if not path.is_relative_to(REPOSITORY_ROOT):
+            return {type(value).__name__: str(path)}
+        return {type(value).__name__: path.relative_to(REPOSITORY_ROOT).as_posix(), "sha256": content_hash(str(path))}
     if isinstance(value, pulumi.StringAsset):
         return {"StringAsset": value.text}
     if isinstance(value, (pulumi.RemoteAsset, pulumi.RemoteArchive)):

@@ -101,3 +101,13 @@ def test_a_base_of_another_stack_is_refused(tmp_path, stack_plans):
     base.write_text(json.dumps(plan_document(stack_plans["test"])))
     with pytest.raises(SystemExit, match="plan of stack 'test', not 'sandbox'"):
         plan_command.main(["sandbox", "--base", str(base)])
+
+
+def test_the_base_branch_checked_out_elsewhere_names_the_same_files(stack_plans):
+    # A plan writes uploads relative to its checkout; a plan made before hashes existed wrote them absolute.
+    older = plan_document(stack_plans["sandbox"])
+    for resource in older["resources"]:
+        source = resource["inputs"].get("source")
+        if isinstance(source, dict) and "sha256" in source:
+            resource["inputs"]["source"] = {"FileAsset": "/elsewhere/.base/" + source["FileAsset"]}
+    assert change_preview(older, stack_plans["sandbox"]) == ({}, [])

@@ -44,8 +44,18 @@ def changed_inputs(old: dict[str, Any], new: dict[str, Any]) -> dict[str, tuple[
     """Input path -> (old, new) for every leaf that differs. Asset leaves carry the content hash, so an edited file
     changes even when its path does not."""
     before, after = dict(_leaves(old)), dict(_leaves(new))
-    return {path: (before.get(path), after.get(path)) for path in sorted(before.keys() | after.keys())
-            if before.get(path) != after.get(path)}
+    # A base plan made before plans hashed their uploads has no hash to compare: its uploads compare by path only.
+    unhashed = {path for path in after if path.endswith(".sha256") and path not in before}
+    return {path: (before.get(path), after.get(path)) for path in sorted((before.keys() | after.keys()) - unhashed)
+            if not _same(path, before.get(path), after.get(path))}
+
+
+def _same(path: str, old: Any, new: Any) -> bool:
+    """Equal values; and the same uploaded file, whose path a plan writes relative to its checkout (an older
+    plan wrote it absolute), so the base branch checked out in another folder names the same file."""
+    if path.endswith((".FileAsset", ".FileArchive")) and isinstance(old, str) and isinstance(new, str):
+        return old == new or old.endswith("/" + new)
+    return old == new
 
 
 def _identities(resource: dict[str, Any]) -> list[str]:
