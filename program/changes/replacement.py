@@ -59,7 +59,8 @@ RULES: dict[str, ReplaceRule] = {
         "vpc/security_group_egress_rule.go", ("securityGroupId",)),
     "aws:ec2/vpcEndpoint:VpcEndpoint": ReplaceRule(
         _EC2 + "vpc_endpoint.go", ("serviceName", "vpcEndpointType", "vpcId", "serviceRegion",
-                                   "resourceConfigurationArn", "serviceNetworkArn")),
+                                   "resourceConfigurationArn", "serviceNetworkArn", "dnsOptions.privateDnsPreference",
+                                   "dnsOptions.privateDnsSpecifiedDomains")),
     "aws:s3/bucket:Bucket": ReplaceRule("s3/bucket.go", ("bucket", "bucketPrefix", "objectLockEnabled")),
     "aws:s3/bucketObjectv2:BucketObjectv2": ReplaceRule("s3/object.go", ("bucket", "key")),
     "aws:s3/bucketVersioning:BucketVersioning": ReplaceRule(
