@@ -58,9 +58,9 @@ class _Pricer:
         self.estimate.items.append(LineItem(name, detail, round(low * monthly, 2),
                                             round((low if high is None else high) * monthly, 2)))
 
-    def monthly(self, name: str, item: str, count: float) -> None:
+    def monthly(self, name: str, item: str, count: float, note: str = "") -> None:
         if count:
-            self._flat(name, str(count), item, count, assumed=False)
+            self._flat(name, f"{count}; {note}" if note else str(count), item, count, assumed=False)
 
     def usage(self, name: str, item: str, hourly: bool = False) -> None:
         """A usage-priced item at its assumed monthly use."""
@@ -100,7 +100,7 @@ def estimate(document: dict[str, Any], region: str) -> Estimate:
     alarms = counted["aws:cloudwatch/metricAlarm:MetricAlarm"]
     price.monthly("CloudWatch alarms", "alarm", alarms)
     dashboards = counted["aws:cloudwatch/dashboard:Dashboard"]
-    price.monthly("CloudWatch dashboards (the account's first 3 are free)", "dashboard", dashboards)
+    price.monthly("CloudWatch dashboards", "dashboard", dashboards, note="an account's first 3 are free")
     if counted["aws:cloudwatch/logGroup:LogGroup"]:
         price.usage("CloudWatch Logs ingestion", "logs.gb")
     return result
