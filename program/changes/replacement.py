@@ -6,6 +6,11 @@ of its resources so. Each entry names the file of terraform-provider-aws (github
 internal/service/...) that holds the schema, so a reviewer can check it when the provider is upgraded.
 Inputs are Pulumi names (camelCase); `a.b` is a nested argument. Tests assert that every type a stack creates has
 an entry, so a new resource type cannot slip past the preview.
+
+Read line by line against the schema source in December 2026: the MWAA environment, VPC, subnet, VPC endpoint, KMS
+key, log group, ACM certificate, Aurora cluster, ElastiCache replication group, load balancer, target group and
+Secrets Manager secret. Re-read an entry's file when the provider is upgraded or a preview disagrees with
+`pulumi preview`.
 """
 
 from dataclasses import dataclass
