@@ -8,7 +8,8 @@ Inputs are Pulumi names (camelCase); `a.b` is a nested argument. Tests assert th
 an entry, so a new resource type cannot slip past the preview.
 
 Read line by line against the schema source in December 2026: the MWAA environment, VPC, subnet, VPC endpoint, KMS
-key, log group, ACM certificate, Aurora cluster, ElastiCache replication group, load balancer, target group and
+key, log group, ACM certificate, Aurora cluster (arguments up to `scaling_configuration`), ElastiCache replication
+group, load balancer, target group and
 Secrets Manager secret. Re-read an entry's file when the provider is upgraded or a preview disagrees with
 `pulumi preview`.
 """
