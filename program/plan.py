@@ -17,12 +17,17 @@ import os
 import runpy
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any, Callable, NoReturn, Optional
 
 import pulumi
 
 from .api_model.problems import InvalidResources
 from .api_model.resources import Report, require_valid
+from .changes.assets import content_hash
+from .changes.preview import load_base, preview
+from .cost.estimate import estimate
+from .cost.render import as_lines as cost_lines
 from .offline import Plan, Registration, run
 from .settings import PROJECT, REPOSITORY_ROOT, InvalidSettings
 from .stacks import STACKS, engine_config, fake_world, stack_values
@@ -134,7 +139,13 @@ def _asset(value: Any) -> Any:
     if isinstance(value, pulumi.AssetArchive):
         return {"AssetArchive": dict(sorted(value.assets.items()))}
     if isinstance(value, (pulumi.FileAsset, pulumi.FileArchive)):
-        return {type(value).__name__: value.path}
+        # Files of the checkout are shown relative to it, so the plans of two checkouts compare equal, with a content
+        # hash, so an edited file is a change under the same path. Outside it, the path names the content (the
+        # Lambda dependency cache is keyed by its requirements), and hashing those megabytes would slow every plan.
+        path = Path(value.path).resolve()
+        if not path.is_relative_to(REPOSITORY_ROOT):
+            return {type(value).__name__: str(path)}
+        return {type(value).__name__: path.relative_to(REPOSITORY_ROOT).as_posix(), "sha256": content_hash(str(path))}
     if isinstance(value, pulumi.StringAsset):
         return {"StringAsset": value.text}
     if isinstance(value, (pulumi.RemoteAsset, pulumi.RemoteArchive)):
@@ -146,7 +157,7 @@ def as_json(plan: Plan, report: Optional[Report] = None) -> dict[str, Any]:
     document = {
         "stack": plan.stack,
         "resources": [{"urn": r.urn, "type": r.type, "name": r.name, "parent": r.parent, "protect": r.protect,
-                       "inputs": _plain(r.inputs)} for r in sorted(plan.registrations, key=lambda r: r.urn)],
+                       "inputs": _plain(r.inputs), "id": r.id, "arn": r.state.get("arn")} for r in sorted(plan.registrations, key=lambda r: r.urn)],
         "counts": counts(plan),
         "outputs": plan.outputs,
     }
@@ -171,7 +182,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m program.plan", description=__doc__.split("\n\n")[0])
     parser.add_argument("stacks", nargs="*", metavar="STACK", help=f"stacks to plan (default: {' '.join(STACKS)})")
     parser.add_argument("--json", action="store_true", help="print one JSON document per stack")
+    parser.add_argument("--base", metavar="BASE.json",
+                        help="print the change preview against this plan document (`--json` of the base branch)")
+    parser.add_argument("--format", choices=("text", "markdown"), default="text",
+                        help="form of the change preview: text, or markdown for a pull-request comment")
     options = parser.parse_args(argv)
+    if options.base and len(options.stacks) != 1:
+        parser.error("--base compares one stack: name exactly one STACK")
     status = 0
     for stack in options.stacks or STACKS:
         try:
@@ -181,8 +198,18 @@ def main(argv: list[str] | None = None) -> int:
             print(str(error), file=sys.stderr)
             status = 2
             continue
+        region = str(stack_values(stack).get("aws:region") or "unset")
+        if options.base:
+            head = json.loads(json.dumps(as_json(plan), default=_asset))
+            print(preview(stack, load_base(options.base, stack), head, "json" if options.json else options.format,
+                          region))
+            continue
         if options.json:
-            print(json.dumps(as_json(plan, report), indent=2, default=_asset, sort_keys=True))
+            document = as_json(plan, report)
+            cost = estimate(document, region)
+            document["monthlyCost"] = {"region": region, "low": cost.low, "high": cost.high,
+                                       "items": [{**vars(i), "label": i.label} for i in cost.items], "unpriced": sorted(set(cost.unpriced))}
+            print(json.dumps(document, indent=2, default=_asset, sort_keys=True))
             continue
         total = sum(1 for r in plan.registrations if r.custom)
         print(f"== stack {stack}: `pulumi up` would create {total} resources "
@@ -196,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name}: {_short(value) if not isinstance(value, dict) else json.dumps(value)}")
         print()
         print("\n".join(render_check(report)))
+        print()
+        print("\n".join(cost_lines(estimate(as_json(plan), region))))
         print()
     return status
 

@@ -139,7 +139,13 @@ def stacks_table() -> str:
     return "\n".join(lines) + "\n"
 
 
-GENERATED_SECTIONS = {"settings-reference": markdown, "stacks": stacks_table}
+def cost_table() -> str:
+    from .cost.readme import cost_table as generate  # plans every stack: imported only when the README is written
+
+    return generate()
+
+
+GENERATED_SECTIONS = {"settings-reference": markdown, "stacks": stacks_table, "costs": cost_table}
 
 
 def readme_with_reference(readme: str) -> str:

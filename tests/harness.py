@@ -22,11 +22,15 @@ from typing import Any, Callable, Optional, Union
 from program import offline
 from program.api_model.problems import InvalidResources, Violation
 from program.api_model.resources import check_plan, require_valid
+from program.changes.consequences import Consequence, consequences
+from program.changes.diff import Change, diff
+from program.plan import _asset, as_json
 from program.offline import FakeAws, Plan, Registration, Subnet
 from program.settings import PROJECT, REPOSITORY_ROOT, InvalidSettings, SettingError, parse
 from program.stacks import engine_config, fake_world, stack_values
 
-__all__ = ["DELETE", "FakeAws", "FakeEcsAgent", "Plan", "Registration", "Subnet", "plan_stack", "run_component",
+__all__ = ["DELETE", "change_preview", "plan_document", "FakeAws", "FakeEcsAgent", "Plan", "Registration", "Subnet",
+           "plan_stack", "run_component",
            "setting_errors", "stack_config", "policy", "plan_failure", "plan_violations", "violations", "with_input"]
 
 DELETE = object()
@@ -187,3 +191,18 @@ class FakeEcsAgent:
     def __exit__(self, *exc: Any) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def plan_document(plan: Plan) -> dict[str, Any]:
+    """A plan as the JSON document `python -m program.plan STACK --json` prints (the base of a change preview)."""
+    return json.loads(json.dumps(as_json(plan), default=_asset))
+
+
+def change_preview(base: Union[Plan, dict[str, Any]], head: Plan) -> tuple[dict[str, Change], list[Consequence]]:
+    """What `--base` shows for going from one plan to another: the changes keyed `"<Type> <name>"` (like
+    `"Environment mwaa"` or `"Subnet network-private-0"`), and the consequences.
+
+    Uploaded files are hashed when the document is made: to edit files between two plans, pass the base as
+    `plan_document(base)` taken before the edit."""
+    changes = diff(base if isinstance(base, dict) else plan_document(base), plan_document(head))
+    return {f"{c.type.split(':')[-1]} {c.name}": c for c in changes}, consequences(changes)
