@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
 from pydantic import Field, field_validator
 from pydantic.alias_generators import to_camel
 
+from ..requirements.versions import AIRFLOW_VERSIONS
 from .base import (REPOSITORY_ROOT, LogRetentionDays, SettingsModel, did_you_mean, invalid, project_folder_problem,
                    refuse_unknown)
 from .errors import SettingError, project_key
@@ -19,8 +20,7 @@ if TYPE_CHECKING:
     from .account import Account
     from .stack import StackSettings
 
-# Facts from the MWAA API model (/work/shared/reference/mwaa.md); update when MWAA adds versions.
-AIRFLOW_VERSIONS = ("2.7.2", "2.8.1", "2.9.2", "2.10.1", "2.10.3", "2.11.0", "3.0.6")
+# Facts from the MWAA API model (/work/shared/reference/mwaa.md); Airflow versions live in one table.
 ENVIRONMENT_CLASSES = ("mw1.micro", "mw1.small", "mw1.medium", "mw1.large", "mw1.xlarge", "mw1.2xlarge")
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 LOG_TYPES = ("dagProcessing", "scheduler", "task", "webserver", "worker")
