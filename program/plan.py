@@ -17,6 +17,7 @@ import os
 import runpy
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any, Callable, NoReturn, Optional
 
 import pulumi
@@ -24,6 +25,7 @@ import pulumi
 from .api_model.problems import InvalidResources
 from .api_model.resources import Report, require_valid
 from .offline import Plan, Registration, run
+from .requirements.package import zip_wheels
 from .settings import PROJECT, REPOSITORY_ROOT, InvalidSettings
 from .stacks import STACKS, engine_config, fake_world, stack_values
 
@@ -103,6 +105,10 @@ def _short(value: Any) -> str:
 
 def _line(r: Registration) -> str:
     props = [f"{k}={_short(r.inputs[k])}" for k in KEY_PROPERTIES.get(r.type, ()) if r.inputs.get(k) not in (None, "", [])]
+    source = r.inputs.get("source")
+    if r.type == "aws:s3/bucketObjectv2:BucketObjectv2" and isinstance(source, pulumi.FileAsset):
+        wheels = zip_wheels(Path(source.path)) if source.path.endswith("plugins.zip") else []
+        props += [f"wheels={','.join(wheels)}"] if wheels else []
     flags = ["protected"] if r.protect else []
     return "  ".join([f"{r.type}  {r.name}", *(f"[{f}]" for f in flags), *props])
 

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
 from pydantic import Field, field_validator
 from pydantic.alias_generators import to_camel
 
-from ..requirements.versions import AIRFLOW_VERSIONS
+from ..requirements.image_site import installed_names
+from ..requirements.package import uncovered_requirements
+from ..requirements.versions import AIRFLOW_VERSIONS, airflow_version
 from .base import (REPOSITORY_ROOT, LogRetentionDays, SettingsModel, did_you_mean, invalid, project_folder_problem,
                    refuse_unknown)
 from .errors import SettingError, project_key
@@ -268,9 +270,15 @@ def _source_folder_checks(project: StackSettings) -> list[SettingError]:
         return []
     lines = [ln.strip() for ln in requirements.read_text().splitlines() if ln.strip() and not ln.startswith("#")]
     packages = [ln for ln in lines if not ln.startswith("-")]
+    build = "run `python -m program.requirements package STACK`, which builds plugins.zip with the wheels"
     if packages and not ({"--no-index"} <= set(lines) and any(ln.startswith("--find-links") for ln in lines)):
         return [SettingError(f"{key} (requirements.txt)", f"{mwaa.source_folder}/requirements.txt",
                              "installs packages from PyPI, but with network.natGateways=none MWAA has no internet",
-                             "ship the wheels in plugins.zip and begin requirements.txt with "
-                             "`--find-links /usr/local/airflow/plugins` and `--no-index`, or add a NAT gateway")]
+                             f"{build} and begins requirements.txt with `--find-links /usr/local/airflow/plugins` "
+                             "and `--no-index`, or add a NAT gateway")]
+    uncovered = uncovered_requirements(requirements.parent, installed_names(airflow_version(mwaa.airflow_version)))
+    if uncovered:
+        return [SettingError(f"{key} (plugins.zip)", f"{mwaa.source_folder}/plugins.zip",
+                             f"carries no wheel for {', '.join(uncovered)}, which MWAA's image does not have either",
+                             f"{build} again after changing requirements.txt")]
     return []
