@@ -130,3 +130,8 @@ def run_component(build: Callable[[], Any], world: Optional[FakeAws] = None, sta
 def policy(registration: Registration, field: str = "policy") -> dict[str, Any]:
     """A JSON policy document input, parsed."""
     return json.loads(registration.inputs[field])
+
+
+def stack_settings(stack: str, changes: Optional[dict[str, Any]] = None):
+    """A stack's validated settings with changes applied (what `python -m program.verify` checks against)."""
+    return parse(stack, engine_config(stack_config(stack, changes)))
