@@ -83,7 +83,8 @@ def scheduler_heartbeat(session: boto3.Session, settings: Settings) -> Line:
     points = session.client("cloudwatch").get_metric_statistics(
         Namespace="AmazonMWAA", MetricName="SchedulerHeartbeat", Statistics=["Sum"], Period=60,
         Dimensions=[{"Name": "Function", "Value": "Scheduler"}, {"Name": "Environment", "Value": settings.project.environment_name}],
-        StartTime=now - datetime.timedelta(minutes=HEARTBEAT_MINUTES), EndTime=now)["Datapoints"]
+        # The end is exclusive: a minute ahead keeps the current, still filling minute in.
+        StartTime=now - datetime.timedelta(minutes=HEARTBEAT_MINUTES), EndTime=now + datetime.timedelta(minutes=1))["Datapoints"]
     if not any(p["Sum"] > 0 for p in points):
         return Line("FAIL", "scheduler", f"no SchedulerHeartbeat in the last {HEARTBEAT_MINUTES} minutes",
                     "read the scheduler log group for the error (often a requirement or plugin that fails to import)")
