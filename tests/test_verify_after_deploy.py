@@ -68,7 +68,7 @@ class Deployed:
         line = check(self, SETTINGS)
         for stub in self.stubs.values():
             stub.assert_no_pending_responses()
-        return line.level, line.detail
+        return line.level, line.problem
 
 
 @pytest.fixture

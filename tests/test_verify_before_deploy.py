@@ -6,6 +6,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from program.verify.__main__ import main as verify_command
 from program.verify.__main__ import run_checks
 from tests.harness import DELETE, stack_settings
 
@@ -43,7 +44,7 @@ class Account:
     def verify(self, **more) -> dict[str, tuple[str, str]]:
         """Check name -> (level, detail)."""
         lines = run_checks(self.session, stack_settings("sandbox", self.changes(**more)), after=False)
-        return {line.check: (line.level, line.detail) for line in lines}
+        return {line.subject: (line.level, line.problem) for line in lines}
 
 
 @pytest.fixture
@@ -140,3 +141,10 @@ def test_a_key_policy_without_cloudwatch_logs_fails(account):
         {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "kms:*", "Resource": "*"}]}))
     level, detail = account.verify()["KMS key policy"]
     assert level == "FAIL" and f"logs.{REGION}.amazonaws.com" in detail
+
+
+def test_the_command_prints_json_and_exits_1_on_a_fail(account, capsys):
+    # The sandbox stack file pins account 111111111111; moto's credentials are of another.
+    assert verify_command(["sandbox", "--json"], session=account.session) == 1
+    [line] = json.loads(capsys.readouterr().out)
+    assert (line["level"], line["subject"]) == ("FAIL", "account") and line["fix"]

@@ -8,15 +8,14 @@ and points requirements.txt at it; exits 1 when a package cannot be shipped.
 """
 
 import argparse
-import dataclasses
-import json
 import sys
 from pathlib import Path
 from typing import Optional
 
+from ..findings import exit_status, render
 from ..settings import PROJECT, REPOSITORY_ROOT, InvalidSettings, MwaaSettings, parse
 from ..stacks import engine_config, stack_values
-from .check import Finding, check_requirements
+from .check import check_requirements
 from .image import ImageDataError, mwaa_image
 from .package import PackagingError, package
 
@@ -41,15 +40,6 @@ def stack_source(stack: str) -> tuple[Path, str]:
     return REPOSITORY_ROOT / project.mwaa.source_folder, project.mwaa.airflow_version
 
 
-def render(findings: list[Finding]) -> str:
-    lines = []
-    for finding in findings:
-        lines.append(f"{finding.level:<5} {finding.subject}: {finding.problem}")
-        if finding.fix:
-            lines.append(f"      fix: {finding.fix}")
-    return "\n".join(lines)
-
-
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m program.requirements", description=__doc__.split("\n\n")[1])
     parser.add_argument("command", choices=["check", "package"])
@@ -70,8 +60,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     except PackagingError as error:
         print(error, file=sys.stderr)
         return 1
-    print(json.dumps([dataclasses.asdict(f) for f in findings], indent=2) if args.json else render(findings))
-    return 1 if any(f.level == "FAIL" for f in findings) else 0
+    print(render(findings, args.json))
+    return exit_status(findings)
 
 
 if __name__ == "__main__":

@@ -9,31 +9,20 @@ import re
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Literal, Optional
+from typing import Callable, Optional
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from ..findings import Finding
 from .image import MwaaImage
 from .image_site import image_python
 from .pip_resolver import Resolution, resolve
 
-Level = Literal["PASS", "WARN", "FAIL"]
 # Where MWAA unpacks plugins.zip: a constraints file shipped there is the copy `package` writes of the image's.
 PLUGINS_FOLDER = "/usr/local/airflow/plugins"
 _AIRFLOW_CONSTRAINTS = re.compile(r"constraints-(\d+(?:\.\d+)+)/constraints-(\d+\.\d+)\.txt$")
 _CONFLICT_NAME = re.compile(r"^(?:The user requested (?:\(constraint\) )?)?([A-Za-z0-9][A-Za-z0-9._-]*)")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One line of the check's report."""
-
-    level: Level
-    subject: str
-    """What the line is about: a package, the constraint line, the file."""
-    problem: str
-    fix: str
 
 
 @dataclass(frozen=True)

@@ -5,20 +5,18 @@ or of the deployed environment with --after. Prints PASS / WARN / FAIL with a fi
 """
 
 import argparse
-import dataclasses
-import json
 import sys
 from typing import Optional
 
 import boto3
 
+from ..findings import Finding, exit_status, render
 from ..settings import InvalidSettings, Settings, parse
 from ..stacks import engine_config, stack_values
 from . import after_deploy, before_deploy
-from .report import Line, render
 
 
-def run_checks(session: boto3.Session, settings: Settings, after: bool) -> list[Line]:
+def run_checks(session: boto3.Session, settings: Settings, after: bool) -> list[Finding]:
     """Every check of one phase that applies to the stack, in order. Before deploy, a wrong account or Region
     ends the run: every further answer would describe another place than the one the stack deploys to."""
     if after:
@@ -41,8 +39,8 @@ def main(argv: Optional[list[str]] = None, session: Optional[boto3.Session] = No
     except InvalidSettings as error:
         print(error, file=sys.stderr)
         return 2
-    print(json.dumps([dataclasses.asdict(line) for line in lines], indent=2) if args.json else render(lines))
-    return 1 if any(line.level == "FAIL" for line in lines) else 0
+    print(render(lines, args.json))
+    return exit_status(lines)
 
 
 if __name__ == "__main__":

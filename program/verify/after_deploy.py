@@ -12,7 +12,7 @@ import boto3
 from airflow_aws.naming import log_group_name
 
 from ..settings import Settings
-from .report import Line
+from ..findings import Finding
 
 # What the execution role must be allowed (AWS docs' execution role baseline; AWS's verify tool simulates the same).
 # {name}, {region}, {bucket} are filled from the environment.
@@ -33,20 +33,20 @@ def _environment(session: boto3.Session, settings: Settings) -> dict:
     return session.client("mwaa").get_environment(Name=settings.project.environment_name)["Environment"]
 
 
-def environment_status(session: boto3.Session, settings: Settings) -> Line:
+def environment_status(session: boto3.Session, settings: Settings) -> Finding:
     environment = _environment(session, settings)
     status = environment["Status"]
     error = environment.get("LastUpdate", {}).get("Error")
     if status in ("CREATE_FAILED", "UPDATE_FAILED", "UNAVAILABLE"):
         reason = f": {error['ErrorCode']} {error['ErrorMessage']}" if error else ""
-        return Line("FAIL", "environment", f"{environment['Name']} is {status}{reason}",
+        return Finding("FAIL", "environment", f"{environment['Name']} is {status}{reason}",
                     "fix the cause named above (requirements: `python -m program.requirements check STACK`), then update")
     if status != "AVAILABLE":
-        return Line("WARN", "environment", f"{environment['Name']} is {status}", "run verify again once it is AVAILABLE")
-    return Line("PASS", "environment", f"{environment['Name']} is AVAILABLE")
+        return Finding("WARN", "environment", f"{environment['Name']} is {status}", "run verify again once it is AVAILABLE")
+    return Finding("PASS", "environment", f"{environment['Name']} is AVAILABLE")
 
 
-def execution_role(session: boto3.Session, settings: Settings) -> Line:
+def execution_role(session: boto3.Session, settings: Settings) -> Finding:
     environment = _environment(session, settings)
     values = {"arn": environment["Arn"], "bucket": environment["SourceBucketArn"], "region": settings.account.region,
               "account": settings.account.account_id, "name": environment["Name"]}
@@ -57,12 +57,12 @@ def execution_role(session: boto3.Session, settings: Settings) -> Line:
                                                 ResourceArns=[resource.format(**values)])["EvaluationResults"]
         denied += [r["EvalActionName"] for r in results if r["EvalDecision"] != "allowed"]
     if denied:
-        return Line("FAIL", "execution role", f"{environment['ExecutionRoleArn']} is not allowed {', '.join(denied)}",
+        return Finding("FAIL", "execution role", f"{environment['ExecutionRoleArn']} is not allowed {', '.join(denied)}",
                     "restore the role's policy (the stack manages it: `pulumi up`), or remove the Deny or boundary blocking it")
-    return Line("PASS", "execution role", f"allowed every action MWAA needs ({sum(len(a) for a, _ in REQUIRED_ACTIONS)})")
+    return Finding("PASS", "execution role", f"allowed every action MWAA needs ({sum(len(a) for a, _ in REQUIRED_ACTIONS)})")
 
 
-def log_groups(session: boto3.Session, settings: Settings) -> Line:
+def log_groups(session: boto3.Session, settings: Settings) -> Finding:
     name = settings.project.environment_name
     enabled = [t for t, level in settings.project.mwaa.log_levels.items() if level != "DISABLED"]
     logs = session.client("logs")
@@ -73,12 +73,12 @@ def log_groups(session: boto3.Session, settings: Settings) -> Line:
         if not any(s.get("lastEventTimestamp") for s in streams["logStreams"]):
             silent.append(group)
     if silent:
-        return Line("FAIL", "log groups", f"no events in {', '.join(silent)}", "check the execution role's logs "
+        return Finding("FAIL", "log groups", f"no events in {', '.join(silent)}", "check the execution role's logs "
                     "permissions and the KMS key policy (CloudWatch Logs must be allowed to use it)")
-    return Line("PASS", "log groups", f"{len(enabled)} log groups receive events")
+    return Finding("PASS", "log groups", f"{len(enabled)} log groups receive events")
 
 
-def scheduler_heartbeat(session: boto3.Session, settings: Settings) -> Line:
+def scheduler_heartbeat(session: boto3.Session, settings: Settings) -> Finding:
     now = datetime.datetime.now(datetime.timezone.utc)
     points = session.client("cloudwatch").get_metric_statistics(
         Namespace="AmazonMWAA", MetricName="SchedulerHeartbeat", Statistics=["Sum"], Period=60,
@@ -86,22 +86,22 @@ def scheduler_heartbeat(session: boto3.Session, settings: Settings) -> Line:
         # The end is exclusive: a minute ahead keeps the current, still filling minute in.
         StartTime=now - datetime.timedelta(minutes=HEARTBEAT_MINUTES), EndTime=now + datetime.timedelta(minutes=1))["Datapoints"]
     if not any(p["Sum"] > 0 for p in points):
-        return Line("FAIL", "scheduler", f"no SchedulerHeartbeat in the last {HEARTBEAT_MINUTES} minutes",
+        return Finding("FAIL", "scheduler", f"no SchedulerHeartbeat in the last {HEARTBEAT_MINUTES} minutes",
                     "read the scheduler log group for the error (often a requirement or plugin that fails to import)")
-    return Line("PASS", "scheduler", f"heartbeat in {len(points)} of the last {HEARTBEAT_MINUTES} minutes")
+    return Finding("PASS", "scheduler", f"heartbeat in {len(points)} of the last {HEARTBEAT_MINUTES} minutes")
 
 
-def web_server_health(session: boto3.Session, settings: Settings) -> Line:
+def web_server_health(session: boto3.Session, settings: Settings) -> Finding:
     """Airflow's health endpoint through MWAA's InvokeRestApi (no network path to the private web server needed)."""
     path = "/monitor/health" if settings.project.mwaa.airflow_version.startswith("3.") else "/health"
     answer = session.client("mwaa").invoke_rest_api(Name=settings.project.environment_name, Path=path, Method="GET")
     body = answer["RestApiResponse"] if isinstance(answer["RestApiResponse"], dict) else json.loads(answer["RestApiResponse"])
     unhealthy = sorted(part for part, state in body.items() if isinstance(state, dict) and state.get("status") != "healthy")
     if answer["RestApiStatusCode"] != 200 or unhealthy:
-        return Line("FAIL", "web server", f"{path} answered {answer['RestApiStatusCode']}; unhealthy: "
+        return Finding("FAIL", "web server", f"{path} answered {answer['RestApiStatusCode']}; unhealthy: "
                     f"{', '.join(unhealthy) or 'the web server'}", "read the web server and scheduler log groups")
-    return Line("PASS", "web server", f"{path}: " + ", ".join(f"{k} healthy" for k in sorted(body)))
+    return Finding("PASS", "web server", f"{path}: " + ", ".join(f"{k} healthy" for k in sorted(body)))
 
 
-CHECKS: tuple[Callable[[boto3.Session, Settings], Optional[Line]], ...] = (
+CHECKS: tuple[Callable[[boto3.Session, Settings], Optional[Finding]], ...] = (
     environment_status, execution_role, log_groups, scheduler_heartbeat, web_server_health)

@@ -12,21 +12,21 @@ import boto3
 from airflow_aws.endpoint_set import INTERFACE_SERVICES
 
 from ..settings import Settings
-from .report import Line
+from ..findings import Finding
 
 MWAA_PORTS = {443: "HTTPS to AWS services and the web server", 5432: "the metadata database"}
 
 
-def account_and_region(session: boto3.Session, settings: Settings) -> Line:
+def account_and_region(session: boto3.Session, settings: Settings) -> Finding:
     account = session.client("sts").get_caller_identity()["Account"]
     pinned, region = settings.account.allowed_account_ids, settings.account.region
     if pinned and account not in pinned:
-        return Line("FAIL", "account", f"the credentials are of account {account}; the stack is pinned to "
+        return Finding("FAIL", "account", f"the credentials are of account {account}; the stack is pinned to "
                     f"{', '.join(pinned)}", "use credentials of the pinned account, or select the stack of this account")
     if session.region_name != region:
-        return Line("FAIL", "account", f"the session's Region is {session.region_name}; the stack deploys to {region}",
+        return Finding("FAIL", "account", f"the session's Region is {session.region_name}; the stack deploys to {region}",
                     f"set AWS_REGION={region}")
-    return Line("PASS", "account", f"account {account}, Region {region}")
+    return Finding("PASS", "account", f"account {account}, Region {region}")
 
 
 def _subnets(session: boto3.Session, settings: Settings) -> list[dict]:
@@ -34,7 +34,7 @@ def _subnets(session: boto3.Session, settings: Settings) -> list[dict]:
     return session.client("ec2").describe_subnets(SubnetIds=ids)["Subnets"]
 
 
-def adopted_subnets(session: boto3.Session, settings: Settings) -> Optional[Line]:
+def adopted_subnets(session: boto3.Session, settings: Settings) -> Optional[Finding]:
     network = settings.project.network
     if not network.adopted:
         return None
@@ -43,13 +43,13 @@ def adopted_subnets(session: boto3.Session, settings: Settings) -> Optional[Line
     foreign = [s["SubnetId"] for s in subnets if s["OwnerId"] != settings.account.account_id]
     outside = [s["SubnetId"] for s in subnets if s["VpcId"] != network.vpc_id]
     if foreign:
-        return Line("FAIL", "subnets", f"{', '.join(foreign)} are shared from another account, which MWAA does not support",
+        return Finding("FAIL", "subnets", f"{', '.join(foreign)} are shared from another account, which MWAA does not support",
                     "use subnets this account owns")
     if outside:
-        return Line("FAIL", "subnets", f"{', '.join(outside)} are not in {network.vpc_id}", "list subnets of network.vpcId")
+        return Finding("FAIL", "subnets", f"{', '.join(outside)} are not in {network.vpc_id}", "list subnets of network.vpcId")
     if len(zones) < 2:
-        return Line("FAIL", "subnets", f"all subnets are in {', '.join(sorted(zones))}", "use subnets in two zones")
-    return Line("PASS", "subnets", f"{len(subnets)} subnets in {', '.join(sorted(zones))}")
+        return Finding("FAIL", "subnets", f"all subnets are in {', '.join(sorted(zones))}", "use subnets in two zones")
+    return Finding("PASS", "subnets", f"{len(subnets)} subnets in {', '.join(sorted(zones))}")
 
 
 def _route_table(ec2, subnet: dict) -> dict:
@@ -70,7 +70,7 @@ def _private_dns_endpoints(ec2, vpc_id: str, region: str) -> dict[str, str]:
             and e["ServiceName"].startswith(prefix)}
 
 
-def subnet_routes(session: boto3.Session, settings: Settings) -> Optional[Line]:
+def subnet_routes(session: boto3.Session, settings: Settings) -> Optional[Finding]:
     """No blackhole or internet gateway route; a NAT path, or every endpoint MWAA needs."""
     project = settings.project
     if not project.network.adopted:
@@ -82,24 +82,24 @@ def subnet_routes(session: boto3.Session, settings: Settings) -> Optional[Line]:
         name = subnet["SubnetId"]
         dead = [r.get("DestinationCidrBlock", r.get("DestinationPrefixListId")) for r in routes if r.get("State") == "blackhole"]
         if dead:
-            return Line("FAIL", "subnet routes", f"{name} has blackhole routes to {', '.join(map(str, dead))}",
+            return Finding("FAIL", "subnet routes", f"{name} has blackhole routes to {', '.join(map(str, dead))}",
                         "delete them or restore their target (a deleted NAT gateway or peering)")
         default = [r for r in routes if r.get("DestinationCidrBlock") == "0.0.0.0/0"]
         if any(r.get("GatewayId", "").startswith("igw-") for r in default):
-            return Line("FAIL", "subnet routes", f"{name} routes 0.0.0.0/0 to an internet gateway: it is public",
+            return Finding("FAIL", "subnet routes", f"{name} routes 0.0.0.0/0 to an internet gateway: it is public",
                         "use private subnets (a NAT gateway or endpoints for the way out)")
         if not any(r.get("NatGatewayId") or r.get("TransitGatewayId") for r in default):
             without_nat.append(name)
     if not without_nat:
-        return Line("PASS", "subnet routes", "every subnet has a NAT path and no blackhole route")
+        return Finding("PASS", "subnet routes", "every subnet has a NAT path and no blackhole route")
     if project.endpoints.enabled:
-        return Line("PASS", "subnet routes", f"{', '.join(without_nat)} have no NAT path; the stack creates the endpoints")
+        return Finding("PASS", "subnet routes", f"{', '.join(without_nat)} have no NAT path; the stack creates the endpoints")
     existing = _private_dns_endpoints(ec2, project.network.vpc_id or "", settings.account.region)
     missing = [s for s in INTERFACE_SERVICES if s not in existing]
     if missing:
-        return Line("FAIL", "subnet routes", f"{', '.join(without_nat)} have no NAT path and the VPC has no private-DNS "
+        return Finding("FAIL", "subnet routes", f"{', '.join(without_nat)} have no NAT path and the VPC has no private-DNS "
                     f"endpoint for {', '.join(missing)}", "add a NAT route, or set endpoints.enabled: true")
-    return Line("PASS", "subnet routes", "no NAT path; every endpoint MWAA needs exists with private DNS")
+    return Finding("PASS", "subnet routes", "no NAT path; every endpoint MWAA needs exists with private DNS")
 
 
 def _acl_allows(entries: list[dict], egress: bool, port: int, peer: ipaddress.IPv4Network) -> bool:
@@ -113,7 +113,7 @@ def _acl_allows(entries: list[dict], egress: bool, port: int, peer: ipaddress.IP
     return False
 
 
-def network_acls(session: boto3.Session, settings: Settings) -> Optional[Line]:
+def network_acls(session: boto3.Session, settings: Settings) -> Optional[Finding]:
     if not settings.project.network.adopted:
         return None
     ec2 = session.client("ec2")
@@ -127,12 +127,12 @@ def network_acls(session: boto3.Session, settings: Settings) -> Optional[Line]:
                 for egress in (False, True):
                     if not _acl_allows(entries, egress, port, block):
                         way = "outbound to" if egress else "inbound from"
-                        return Line("FAIL", "network ACLs", f"the ACL of {subnet['SubnetId']} denies TCP {port} ({why}) "
+                        return Finding("FAIL", "network ACLs", f"the ACL of {subnet['SubnetId']} denies TCP {port} ({why}) "
                                     f"{way} {block}", f"allow TCP {port} both ways between the MWAA subnets")
-    return Line("PASS", "network ACLs", "TCP 443 and 5432 are allowed both ways between the subnets")
+    return Finding("PASS", "network ACLs", "TCP 443 and 5432 are allowed both ways between the subnets")
 
 
-def existing_endpoints(session: boto3.Session, settings: Settings) -> Optional[Line]:
+def existing_endpoints(session: boto3.Session, settings: Settings) -> Optional[Finding]:
     """Seed 001: a second private-DNS endpoint for a service the VPC already serves fails to create."""
     project = settings.project
     if not (project.network.adopted and project.endpoints.enabled):
@@ -140,9 +140,9 @@ def existing_endpoints(session: boto3.Session, settings: Settings) -> Optional[L
     existing = _private_dns_endpoints(session.client("ec2"), project.network.vpc_id or "", settings.account.region)
     clashing = sorted(s for s in existing if s in INTERFACE_SERVICES and s not in project.endpoints.skip_services)
     if clashing:
-        return Line("FAIL", "existing endpoints", f"the VPC already has private-DNS endpoints for {', '.join(clashing)} "
+        return Finding("FAIL", "existing endpoints", f"the VPC already has private-DNS endpoints for {', '.join(clashing)} "
                     f"({', '.join(existing[s] for s in clashing)})", f"add {clashing} to endpoints.skipServices")
-    return Line("PASS", "existing endpoints", "no private-DNS endpoint the stack would create exists yet")
+    return Finding("PASS", "existing endpoints", "no private-DNS endpoint the stack would create exists yet")
 
 
 def _principals(statement: dict) -> set[str]:
@@ -152,7 +152,7 @@ def _principals(statement: dict) -> set[str]:
     return {v for values in principal.values() for v in ([values] if isinstance(values, str) else values)}
 
 
-def kms_key_policy(session: boto3.Session, settings: Settings) -> Optional[Line]:
+def kms_key_policy(session: boto3.Session, settings: Settings) -> Optional[Finding]:
     """An existing key must let CloudWatch Logs use it, and the account's IAM (MWAA's roles) as well."""
     key = settings.project.mwaa.kms_key
     if not key.startswith("arn:") or settings.project.platform != "mwaa":
@@ -165,12 +165,12 @@ def kms_key_policy(session: boto3.Session, settings: Settings) -> Optional[Line]
                                    ("this account's IAM (MWAA's execution role)",
                                     bool({account, f"arn:aws:iam::{account}:root", "*"} & allowed))) if not ok]
     if missing:
-        return Line("FAIL", "KMS key policy", f"the key's policy admits neither {' nor '.join(missing)}"
+        return Finding("FAIL", "KMS key policy", f"the key's policy admits neither {' nor '.join(missing)}"
                     if len(missing) > 1 else f"the key's policy does not admit {missing[0]}",
                     f"add statements allowing {' and '.join(missing)} to use the key (kms:Encrypt*, Decrypt*, "
                     "GenerateDataKey*, Describe*), or use kmsKey: create")
-    return Line("PASS", "KMS key policy", "CloudWatch Logs and the account's IAM may use the key")
+    return Finding("PASS", "KMS key policy", "CloudWatch Logs and the account's IAM may use the key")
 
 
-CHECKS: tuple[Callable[[boto3.Session, Settings], Optional[Line]], ...] = (
+CHECKS: tuple[Callable[[boto3.Session, Settings], Optional[Finding]], ...] = (
     account_and_region, adopted_subnets, subnet_routes, network_acls, existing_endpoints, kms_key_policy)
