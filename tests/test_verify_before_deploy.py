@@ -22,7 +22,7 @@ class Account:
         self.vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
         self.subnets = [ec2.create_subnet(VpcId=self.vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"{REGION}{zone}")
                         ["Subnet"]["SubnetId"] for i, zone in enumerate("ab")]
-        public = ec2.create_subnet(VpcId=self.vpc, CidrBlock="10.0.9.0/24")["Subnet"]["SubnetId"]
+        public = self.public = ec2.create_subnet(VpcId=self.vpc, CidrBlock="10.0.9.0/24")["Subnet"]["SubnetId"]
         address = ec2.allocate_address(Domain="vpc")["AllocationId"]
         self.nat = ec2.create_nat_gateway(SubnetId=public, AllocationId=address)["NatGateway"]["NatGatewayId"]
         self.table = ec2.create_route_table(VpcId=self.vpc)["RouteTable"]["RouteTableId"]
@@ -60,7 +60,7 @@ def account(monkeypatch):
 def test_a_healthy_account_passes_every_check(account):
     assert {check: level for check, (level, _) in account.verify().items()} == {
         "account": "PASS", "subnets": "PASS", "subnet routes": "PASS", "network ACLs": "PASS",
-        "existing endpoints": "PASS", "KMS key policy": "PASS"}
+        "existing endpoints": "PASS", "other workloads": "PASS", "KMS key policy": "PASS"}
 
 
 def test_credentials_of_another_account_fail_before_anything_else_is_read(account):
@@ -133,6 +133,12 @@ def test_an_existing_private_dns_endpoint_the_stack_would_create_fails(account):
     level, detail = account.verify()["existing endpoints"]
     assert level == "FAIL" and "logs" in detail
     assert account.verify(**{"endpoints.skipServices": ["logs"]})["existing endpoints"][0] == "PASS"
+
+
+def test_a_workload_outside_the_endpoints_allowed_cidrs_is_warned_about(account):
+    account.ec2.create_network_interface(SubnetId=account.public)
+    level, detail = account.verify(**{"endpoints.allowedCidrs": ["10.0.0.0/23"]})["other workloads"]
+    assert level == "WARN" and account.public in detail
 
 
 def test_a_key_policy_without_cloudwatch_logs_fails(account):

@@ -145,6 +145,31 @@ def existing_endpoints(session: boto3.Session, settings: Settings) -> Optional[F
     return Finding("PASS", "existing endpoints", "no private-DNS endpoint the stack would create exists yet")
 
 
+def other_workloads(session: boto3.Session, settings: Settings) -> Optional[Finding]:
+    """Seed 000: a private-DNS endpoint answers for its service in the whole VPC, and its security group admits only
+    the environment and endpoints.allowedCidrs; a workload elsewhere in the VPC would lose that service."""
+    project = settings.project
+    endpoints = project.endpoints
+    if not (project.network.adopted and endpoints.enabled and endpoints.private_dns):
+        return None
+    ours = set(project.network.subnet_ids or [])
+    admitted = [ipaddress.IPv4Network(cidr) for cidr in endpoints.allowed_cidrs]
+    ec2 = session.client("ec2")
+    interfaces = ec2.describe_network_interfaces(
+        Filters=[{"Name": "vpc-id", "Values": [project.network.vpc_id or ""]}])["NetworkInterfaces"]
+    # Judged by subnet, not by address: whatever starts in that subnet later is in the same position.
+    others = sorted({i["SubnetId"] for i in interfaces if i["SubnetId"] not in ours and i.get("InterfaceType") != "vpc_endpoint"})
+    subnets = ec2.describe_subnets(SubnetIds=others)["Subnets"] if others else []
+    captured = sorted(s["SubnetId"] for s in subnets
+                      if not any(ipaddress.IPv4Network(s["CidrBlock"]).subnet_of(block) for block in admitted))
+    if captured:
+        return Finding("WARN", "other workloads", f"network interfaces in {', '.join(captured)} would reach the new "
+                       "endpoints' services only through them, and their security group would refuse them",
+                       "add those subnets' CIDRs to endpoints.allowedCidrs, or list the services they call in "
+                       "endpoints.skipServices")
+    return Finding("PASS", "other workloads", "every other workload in the VPC is admitted by endpoints.allowedCidrs")
+
+
 def _principals(statement: dict) -> set[str]:
     principal = statement.get("Principal", {})
     if principal == "*":
@@ -173,4 +198,4 @@ def kms_key_policy(session: boto3.Session, settings: Settings) -> Optional[Findi
 
 
 CHECKS: tuple[Callable[[boto3.Session, Settings], Optional[Finding]], ...] = (
-    account_and_region, adopted_subnets, subnet_routes, network_acls, existing_endpoints, kms_key_policy)
+    account_and_region, adopted_subnets, subnet_routes, network_acls, existing_endpoints, other_workloads, kms_key_policy)
