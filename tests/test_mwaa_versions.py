@@ -1,5 +1,6 @@
 """The one table of Airflow versions agrees with what MWAA's API accepts and with MWAA's image data."""
 
+import json
 import re
 
 import botocore.session
@@ -31,6 +32,8 @@ def test_each_versions_python_is_the_one_in_mwaas_image():
         assert image_python.rsplit(".", 1)[0] == version.python, version.airflow
         header = (version.image_folder / "airflow_constraints.txt").read_text()[:400]
         assert version.constraints_url in header, version.airflow
+        installed = json.loads((version.image_folder / "installed_packages.json").read_text())
+        assert installed["apache-airflow"]["version"] == version.airflow
 
 
 def test_image_data_is_kept_only_for_accepted_versions():
