@@ -29,6 +29,7 @@ from .changes.preview import load_base, preview
 from .cost.estimate import estimate
 from .cost.render import as_lines as cost_lines
 from .offline import Plan, Registration, run
+from .requirements.package import zip_wheels
 from .settings import PROJECT, REPOSITORY_ROOT, InvalidSettings
 from .stacks import STACKS, engine_config, fake_world, stack_values
 
@@ -108,6 +109,10 @@ def _short(value: Any) -> str:
 
 def _line(r: Registration) -> str:
     props = [f"{k}={_short(r.inputs[k])}" for k in KEY_PROPERTIES.get(r.type, ()) if r.inputs.get(k) not in (None, "", [])]
+    source = r.inputs.get("source")
+    if r.type == "aws:s3/bucketObjectv2:BucketObjectv2" and isinstance(source, pulumi.FileAsset):
+        wheels = zip_wheels(Path(source.path)) if source.path.endswith("plugins.zip") else []
+        props += [f"wheels={','.join(wheels)}"] if wheels else []
     flags = ["protected"] if r.protect else []
     return "  ".join([f"{r.type}  {r.name}", *(f"[{f}]" for f in flags), *props])
 

@@ -206,3 +206,8 @@ def change_preview(base: Union[Plan, dict[str, Any]], head: Plan) -> tuple[dict[
     `plan_document(base)` taken before the edit."""
     changes = diff(base if isinstance(base, dict) else plan_document(base), plan_document(head))
     return {f"{c.type.split(':')[-1]} {c.name}": c for c in changes}, consequences(changes)
+
+
+def stack_settings(stack: str, changes: Optional[dict[str, Any]] = None):
+    """A stack's validated settings with changes applied (what `python -m program.verify` checks against)."""
+    return parse(stack, engine_config(stack_config(stack, changes)))

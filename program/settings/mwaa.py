@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
 from pydantic import Field, field_validator
 from pydantic.alias_generators import to_camel
 
+from ..requirements.image_site import installed_names
+from ..requirements.package import uncovered_requirements
+from ..requirements.versions import AIRFLOW_VERSIONS, airflow_version
 from .base import (REPOSITORY_ROOT, LogRetentionDays, SettingsModel, did_you_mean, invalid, project_folder_problem,
                    refuse_unknown)
 from .errors import SettingError, project_key
@@ -19,8 +22,7 @@ if TYPE_CHECKING:
     from .account import Account
     from .stack import StackSettings
 
-# Facts from the MWAA API model (/work/shared/reference/mwaa.md); update when MWAA adds versions.
-AIRFLOW_VERSIONS = ("2.7.2", "2.8.1", "2.9.2", "2.10.1", "2.10.3", "2.11.0", "3.0.6")
+# Facts from the MWAA API model (/work/shared/reference/mwaa.md); Airflow versions live in one table.
 ENVIRONMENT_CLASSES = ("mw1.micro", "mw1.small", "mw1.medium", "mw1.large", "mw1.xlarge", "mw1.2xlarge")
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 LOG_TYPES = ("dagProcessing", "scheduler", "task", "webserver", "worker")
@@ -268,9 +270,15 @@ def _source_folder_checks(project: StackSettings) -> list[SettingError]:
         return []
     lines = [ln.strip() for ln in requirements.read_text().splitlines() if ln.strip() and not ln.startswith("#")]
     packages = [ln for ln in lines if not ln.startswith("-")]
+    build = "run `python -m program.requirements package STACK`, which builds plugins.zip with the wheels"
     if packages and not ({"--no-index"} <= set(lines) and any(ln.startswith("--find-links") for ln in lines)):
         return [SettingError(f"{key} (requirements.txt)", f"{mwaa.source_folder}/requirements.txt",
                              "installs packages from PyPI, but with network.natGateways=none MWAA has no internet",
-                             "ship the wheels in plugins.zip and begin requirements.txt with "
-                             "`--find-links /usr/local/airflow/plugins` and `--no-index`, or add a NAT gateway")]
+                             f"{build} and begins requirements.txt with `--find-links /usr/local/airflow/plugins` "
+                             "and `--no-index`, or add a NAT gateway")]
+    uncovered = uncovered_requirements(requirements.parent, installed_names(airflow_version(mwaa.airflow_version)))
+    if uncovered:
+        return [SettingError(f"{key} (plugins.zip)", f"{mwaa.source_folder}/plugins.zip",
+                             f"carries no wheel for {', '.join(uncovered)}, which MWAA's image does not have either",
+                             f"{build} again after changing requirements.txt")]
     return []

@@ -1,0 +1,68 @@
+"""python -m program.requirements check STACK [--json]
+python -m program.requirements package STACK
+
+check: checks the stack's MWAA requirements.txt against MWAA's image for the stack's Airflow version and
+prints one line per finding (PASS, WARN, FAIL) with what to change. Exits 1 on a FAIL, 2 on invalid settings.
+package: builds the source folder's plugins.zip with wheels for MWAA's platform (for a stack without internet)
+and points requirements.txt at it; exits 1 when a package cannot be shipped.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Optional
+
+from ..findings import exit_status, render
+from ..settings import PROJECT, REPOSITORY_ROOT, InvalidSettings, MwaaSettings, parse
+from ..stacks import engine_config, stack_values
+from .check import check_requirements
+from .image import ImageDataError, mwaa_image
+from .package import PackagingError, package
+
+
+# What `package` exists to fix: a stack without internet whose plugins.zip does not carry its requirements yet.
+_PACKAGED_FILES = ("(requirements.txt)", "(plugins.zip)")
+
+
+def stack_source(stack: str) -> tuple[Path, str]:
+    """The stack's MWAA source folder and Airflow version, from its validated settings."""
+    values = stack_values(stack)
+    try:
+        project = parse(stack, engine_config(values)).project
+    except InvalidSettings as error:
+        if not all(e.key.endswith(_PACKAGED_FILES) for e in error.errors):
+            raise
+        # Every other setting is valid; the MWAA group itself validated too, or it would have an error.
+        mwaa = MwaaSettings.model_validate(values.get(f"{PROJECT}:mwaa", {}))
+        return REPOSITORY_ROOT / mwaa.source_folder, mwaa.airflow_version
+    if project.platform != "mwaa":
+        raise SystemExit(f"stack {stack!r} runs Airflow on {project.platform}: its dependencies go into its image")
+    return REPOSITORY_ROOT / project.mwaa.source_folder, project.mwaa.airflow_version
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m program.requirements", description=__doc__.split("\n\n")[1])
+    parser.add_argument("command", choices=["check", "package"])
+    parser.add_argument("stack")
+    parser.add_argument("--json", action="store_true", help="print the findings as JSON")
+    args = parser.parse_args(argv)
+    try:
+        folder, airflow = stack_source(args.stack)
+        image = mwaa_image(airflow)
+        if args.command == "package":
+            built = package(folder, image)
+            print(f"{built.zip_path} (sha256 {built.sha256}): {len(built.wheels)} wheels\n  " + "\n  ".join(built.wheels))
+            return 0
+        findings = check_requirements(folder, image)
+    except (InvalidSettings, ImageDataError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    except PackagingError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(render(findings, args.json))
+    return exit_status(findings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
