@@ -16,8 +16,9 @@ setup: $(VENV)/.installed
 plan: $(VENV)/.installed
 	$(PY) -m program.plan $(STACK)
 
-## run the test suite
+## lint (ruff, configured in pyproject.toml), then run the test suite
 test: $(VENV)/.installed
+	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 ## print plan time and peak memory per stack and for 1/10/50 environments
@@ -27,3 +28,4 @@ benchmark: $(VENV)/.installed
 ## regenerate Pulumi.yaml and the README's settings reference from program/settings/
 reference: $(VENV)/.installed
 	$(PY) -m program.reference --pulumi-yaml --readme
+

@@ -14,7 +14,7 @@ airflow_settings.py, IAM documents in fargate_policies.py; this module only wire
 
 import json
 from pathlib import Path
-from typing import Any, Optional, TypedDict
+from typing import Any, Optional, Sequence, TypedDict
 
 import pulumi
 import pulumi_aws as aws
@@ -85,7 +85,7 @@ class FargateAirflowClusterArgs(TypedDict):
     """VPC of the cluster."""
     vpc_cidr: pulumi.Input[str]
     """CIDR of the VPC (Flower admits it)."""
-    subnet_ids: pulumi.Input[list[pulumi.Input[str]]]
+    subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
     """Private subnets (two zones or more) for tasks, database and broker."""
     image: str
     """Airflow 3 image with tag, e.g. apache/airflow:3.0.6. Must be known at plan time."""

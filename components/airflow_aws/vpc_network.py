@@ -5,7 +5,7 @@ the internet (VPC endpoints carry AWS traffic), `single` shares one NAT gateway,
 keeps each zone's egress alive when the other zone fails.
 """
 
-from typing import Optional, TypedDict
+from typing import Optional, Sequence, TypedDict
 
 import pulumi
 import pulumi_aws as aws
@@ -22,13 +22,13 @@ class VpcNetworkArgs(TypedDict):
 
     cidr: str
     """CIDR block of the VPC."""
-    private_subnet_cidrs: list[str]
+    private_subnet_cidrs: Sequence[str]
     """Two CIDRs for the private subnets, one per zone."""
-    public_subnet_cidrs: NotRequired[list[str]]
+    public_subnet_cidrs: NotRequired[Sequence[str]]
     """Two CIDRs for the public subnets holding NAT gateways; needed unless `nat_gateways` is none."""
     nat_gateways: NotRequired[str]
     """none, single or perZone. Default: single."""
-    availability_zones: NotRequired[list[pulumi.Input[str]]]
+    availability_zones: NotRequired[Sequence[pulumi.Input[str]]]
     """Two zone names. Default: the Region's first two available zones."""
     name: NotRequired[str]
     """Name tag prefix. Default: the resource name."""
