@@ -9,7 +9,7 @@ $(VENV)/.installed: pyproject.toml requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-.PHONY: setup plan test benchmark reference
+.PHONY: setup plan test benchmark reference schema
 setup: $(VENV)/.installed
 
 ## plan every stack (or STACK=prod) offline: no AWS account, no Pulumi CLI
@@ -29,3 +29,6 @@ benchmark: $(VENV)/.installed
 reference: $(VENV)/.installed
 	$(PY) -m program.reference --pulumi-yaml --readme
 
+## regenerate provider/schema.json: the schema the SDK's analyzer infers from the components (a test compares)
+schema: $(VENV)/.installed
+	$(PY) -m airflow_aws.package > provider/schema.json
