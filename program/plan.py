@@ -23,8 +23,10 @@ import pulumi
 
 from .api_model.problems import InvalidResources
 from .api_model.resources import Report, require_valid
+from .guardrail_check import Finding
+from .guardrail_check import check as check_guardrails
 from .offline import Plan, Registration, run
-from .settings import PROJECT, REPOSITORY_ROOT, InvalidSettings
+from .settings import PROJECT, REPOSITORY_ROOT, InvalidSettings, parse
 from .stacks import STACKS, engine_config, fake_world, stack_values
 
 # What a reader wants to see of each resource type in the tree.
@@ -181,8 +183,11 @@ def main(argv: list[str] | None = None) -> int:
             print(str(error), file=sys.stderr)
             status = 2
             continue
+        # The policy pack's guardrails (policy/), judged as CrossGuard would with this stack's settings.
+        guardrails = check_guardrails(plan, parse(stack, engine_config(stack_values(stack))))
         if options.json:
-            print(json.dumps(as_json(plan, report), indent=2, default=_asset, sort_keys=True))
+            document = {**as_json(plan, report), "guardrails": [vars(finding) for finding in guardrails]}
+            print(json.dumps(document, indent=2, default=_asset, sort_keys=True))
             continue
         total = sum(1 for r in plan.registrations if r.custom)
         print(f"== stack {stack}: `pulumi up` would create {total} resources "
@@ -196,8 +201,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name}: {_short(value) if not isinstance(value, dict) else json.dumps(value)}")
         print()
         print("\n".join(render_check(report)))
+        print("\n".join(render_guardrails(guardrails)))
         print()
     return status
+
+
+def render_guardrails(found: list[Finding]) -> list[str]:
+    """The policy pack's findings: advice here, mandatory when the pack runs with `pulumi preview --policy-pack`."""
+    return [f"policy pack guardrails: {len(found)} findings",
+            *(f"  {f.guardrail}: {f.urn.rsplit('::', 1)[1]}: {f.message}" for f in found)]
 
 
 def run_as_command(command: Callable[[], int]) -> NoReturn:
