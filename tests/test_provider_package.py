@@ -1,10 +1,13 @@
 """The component package other languages add: the checked-in schema is the analyzer's, the provider hosts every
-component, and the YAML example's exact inputs construct its components through the provider's construct entry."""
+component, and the YAML and TypeScript examples' exact inputs construct their components through the provider's
+construct entry (what the engine does for a program in another language)."""
 
+import json
 import re
 import runpy
 
 import pulumi
+import pytest
 import yaml
 from pulumi.provider.experimental.component import ComponentProvider
 
@@ -14,6 +17,9 @@ from tests.harness import run_component, violations
 
 PROVIDER = REPOSITORY_ROOT / "provider"
 REFERENCE = re.compile(r"^\$\{(\w+)\.(\w+)\}$")
+EXAMPLES = REPOSITORY_ROOT / "examples"
+TS_COMPONENT = re.compile(r'const (\w+) = new airflow\.(\w+)\("([^"]+)", (\{.*?\n\})\);', re.S)
+TS_OUTPUT = re.compile(r"export const (\w+) = (\w+)\.(\w+);")
 
 
 def test_the_checked_in_schema_is_what_the_analyzer_infers():
@@ -30,18 +36,44 @@ def test_the_plugin_runs_the_provider_entry_with_the_python_runtime_and_hosts_ev
         sorted(package.schema()["resources"])
 
 
-def test_the_yaml_examples_inputs_are_what_the_schema_declares():
-    resources, schema = yaml_example()["resources"], package.schema()["resources"]
+def yaml_example() -> dict:
+    return yaml.safe_load((EXAMPLES / "yaml" / "Pulumi.yaml").read_text())
+
+
+def typescript_example() -> dict:
+    """index.ts's components and exports, in the YAML program's shape (its object literals are plain JSON but for
+    unquoted keys, trailing commas and `variable.output` references)."""
+    source = (EXAMPLES / "typescript" / "index.ts").read_text()
+    names = {variable: name for variable, _, name, _ in TS_COMPONENT.findall(source)}
+
+    def literal(body: str) -> dict:
+        body = re.sub(r"^(\s*)(\w+):", r'\1"\2":', body, flags=re.M)
+        body = re.sub(r":\s*(\w+)\.(\w+),", lambda m: f': "${{{names[m[1]]}.{m[2]}}}",', body)
+        return json.loads(re.sub(r",(\s*[}\]])", r"\1", body))
+
+    return {"resources": {name: {"type": f"{package.NAME}:index:{component}", "properties": literal(body)}
+                          for _, component, name, body in TS_COMPONENT.findall(source)},
+            "outputs": {output: f"${{{names[variable]}.{value}}}" for output, variable, value in TS_OUTPUT.findall(source)}}
+
+
+EXAMPLE_PROGRAMS = {"yaml": yaml_example, "typescript": typescript_example}
+
+
+@pytest.mark.parametrize("language", EXAMPLE_PROGRAMS)
+def test_the_examples_inputs_are_what_the_schema_declares(language):
+    resources, schema = EXAMPLE_PROGRAMS[language]()["resources"], package.schema()["resources"]
+    assert resources
     for name, resource in resources.items():
         declared = schema[resource["type"]]
         assert set(resource["properties"]) <= set(declared["inputProperties"]), name
         assert set(declared.get("requiredInputs", [])) <= set(resource["properties"]), name
 
 
-def test_the_yaml_example_constructs_through_the_provider():
-    """What the engine does for a YAML program: construct each component by type token, with camelCase inputs."""
+@pytest.mark.parametrize("language", EXAMPLE_PROGRAMS)
+def test_the_example_constructs_through_the_provider(language):
+    """What the engine does for the program: construct each component by type token, with camelCase inputs."""
     provider = ComponentProvider(package.components(), package.NAME, version=package.version())
-    example = yaml_example()
+    example = EXAMPLE_PROGRAMS[language]()
 
     def program():
         states: dict[str, dict] = {}
@@ -56,8 +88,13 @@ def test_the_yaml_example_constructs_through_the_provider():
     assert plan.outputs["webserverUrl"] and violations(plan) == []
 
 
-def yaml_example() -> dict:
-    return yaml.safe_load((REPOSITORY_ROOT / "examples" / "yaml" / "Pulumi.yaml").read_text())
+def test_the_python_example_composing_the_components_runs(monkeypatch):
+    monkeypatch.chdir(EXAMPLES / "python-components")
+    plan = run_component(lambda: runpy.run_path("__main__.py", run_name="__main__"))
+    assert plan.outputs["endpointIds"] and violations(plan) == []
+    environment, endpoints = plan.one("aws:mwaa/environment:Environment"), plan.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")
+    assert environment.inputs["webserverAccessMode"] == "PRIVATE_ONLY"
+    assert {e.urn for e in endpoints if e.inputs["vpcEndpointType"] == "Interface"} <= set(environment.dependencies)
 
 
 def resolve(value, states: dict[str, dict]):
