@@ -16,9 +16,15 @@ setup: $(VENV)/.installed
 plan: $(VENV)/.installed
 	$(PY) -m program.plan $(STACK)
 
-## lint (ruff, configured in pyproject.toml), then run the test suite
-test: $(VENV)/.installed
+# pyright, the type checker, is a Node program: installed once with npm into .helpers/ (git ignores it).
+PYRIGHT := .helpers/pyright/node_modules/.bin/pyright
+$(PYRIGHT):
+	npm install --silent --no-audit --no-fund --prefix .helpers/pyright pyright@1.1.414
+
+## lint (ruff) and type-check what consumers write (pyright; both configured in pyproject.toml), then run the tests
+test: $(VENV)/.installed $(PYRIGHT)
 	$(PY) -m ruff check .
+	$(PYRIGHT) --pythonpath $(PY)
 	$(PY) -m pytest
 
 ## print plan time and peak memory per stack and for 1/10/50 environments
