@@ -101,3 +101,13 @@ def resolve(value, states: dict[str, dict]):
     """A `${resource.output}` reference as Pulumi YAML resolves it; other values as written."""
     match = REFERENCE.match(value) if isinstance(value, str) else None
     return states[match[1]][match[2]] if match else value
+
+
+def test_every_optional_input_names_its_default_and_every_output_is_described():
+    schema = package.schema()
+    shapes = [(r["inputProperties"], r.get("requiredInputs", [])) for r in schema["resources"].values()]
+    shapes += [(t["properties"], t.get("required", [])) for t in schema.get("types", {}).values()]
+    undefaulted = [name for properties, required in shapes for name, prop in properties.items()
+                   if name not in required and "default" not in prop.get("description", "").lower()]
+    assert undefaulted == []
+    assert all(prop.get("description") for r in schema["resources"].values() for prop in r["properties"].values())

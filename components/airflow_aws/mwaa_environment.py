@@ -42,9 +42,9 @@ class EgressRuleArgs(TypedDict):
     to_port: pulumi.Input[int]
     """Last port of the range."""
     cidr: NotRequired[pulumi.Input[str]]
-    """Destination IPv4 CIDR block; set this or `prefix_list_id`."""
+    """Destination IPv4 CIDR block; set this or `prefix_list_id`. Default: none."""
     prefix_list_id: NotRequired[pulumi.Input[str]]
-    """Destination managed prefix list; set this or `cidr`."""
+    """Destination managed prefix list; set this or `cidr`. Default: none."""
 
 
 class MwaaEnvironmentArgs(TypedDict):

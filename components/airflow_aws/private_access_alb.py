@@ -88,9 +88,9 @@ class AuthenticationArgs(TypedDict):
     """Sign-in at the listener: set `oidc` or `cognito`."""
 
     oidc: NotRequired[OidcArgs]
-    """Sign in with an OIDC identity provider."""
+    """Sign in with an OIDC identity provider; set this or `cognito`. Default: none."""
     cognito: NotRequired[CognitoArgs]
-    """Sign in with a Cognito user pool."""
+    """Sign in with a Cognito user pool; set this or `oidc`. Default: none."""
     session_timeout_seconds: NotRequired[int]
     """Lifetime of the sign-in session. Default: 28800 (8 hours)."""
     identity_provider_cidrs: NotRequired[Sequence[str]]

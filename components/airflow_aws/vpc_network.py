@@ -25,7 +25,7 @@ class VpcNetworkArgs(TypedDict):
     private_subnet_cidrs: Sequence[str]
     """Two CIDRs for the private subnets, one per zone."""
     public_subnet_cidrs: NotRequired[Sequence[str]]
-    """Two CIDRs for the public subnets holding NAT gateways; needed unless `nat_gateways` is none."""
+    """Two CIDRs for the public subnets holding NAT gateways; needed unless `nat_gateways` is none. Default: none."""
     nat_gateways: NotRequired[str]
     """none, single or perZone. Default: single."""
     availability_zones: NotRequired[Sequence[pulumi.Input[str]]]
