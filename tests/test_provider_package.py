@@ -9,9 +9,10 @@ import runpy
 import pulumi
 import pytest
 import yaml
+from pulumi.provider.experimental import host
 from pulumi.provider.experimental.component import ComponentProvider
 
-from airflow_aws import package
+from airflow_aws import mwaa_environment, package
 from program.settings import REPOSITORY_ROOT
 from tests.harness import run_component, violations
 
@@ -111,3 +112,18 @@ def test_every_optional_input_names_its_default_and_every_output_is_described():
                    if name not in required and "default" not in prop.get("description", "").lower()]
     assert undefaulted == []
     assert all(prop.get("description") for r in schema["resources"].values() for prop in r["properties"].values())
+
+
+def test_inside_the_provider_a_relative_folder_is_refused_and_an_absolute_one_uploads(monkeypatch):
+    """A program in another language runs the component in the provider process, which cannot see its folder."""
+    monkeypatch.setattr(host, "is_hosting", True)
+    provider = ComponentProvider(package.components(), package.NAME, version=package.version())
+    base = {"environmentName": "analytics", "vpcId": "vpc-1", "subnetIds": ["subnet-1", "subnet-2"]}
+
+    def construct(folder: str):
+        return lambda: provider.construct("airflow", mwaa_environment.TYPE_TOKEN, {**base, "sourceFolder": folder})
+
+    with pytest.raises(Exception, match="source_folder 'airflow' is relative"):
+        run_component(construct("airflow"))
+    plan = run_component(construct(str(REPOSITORY_ROOT / "airflow")))
+    assert {r.inputs["key"] for r in plan.of_type("aws:s3/bucketObjectv2:BucketObjectv2")} >= {"requirements.txt"}

@@ -13,7 +13,6 @@ airflow_settings.py, IAM documents in fargate_policies.py; this module only wire
 
 
 import json
-from pathlib import Path
 from typing import Any, Optional, Sequence, TypedDict
 
 import pulumi
@@ -25,6 +24,7 @@ from . import airflow_settings as airflow
 from . import fargate_policies, naming, policies
 from ._aws_context import AwsContext, child_options
 from .lambda_packages import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, function_archive
+from .local_paths import local_folder
 from .private_access_alb import PrivateAccessAlb
 from .private_bucket import PrivateBucket, private_bucket, upload_tree
 
@@ -122,7 +122,7 @@ class FargateAirflowClusterArgs(TypedDict):
     kms_key_arn: NotRequired[pulumi.Input[str]]
     """Use this existing customer managed key instead (its policy must admit CloudWatch Logs). Default: AWS managed keys."""
     dags_folder: NotRequired[str]
-    """Local folder uploaded to s3://bucket/dags on every deployment. Default: none (a CI job syncs DAGs)."""
+    """Local folder uploaded to s3://bucket/dags on every deployment; absolute from a program in another language. Default: none (a CI job syncs DAGs)."""
     dag_sync_interval_seconds: NotRequired[int]
     """How often parsers pull the DAG folder from the bucket. Default: 30."""
     metrics_agent_image: NotRequired[str]
@@ -180,8 +180,9 @@ class FargateAirflowCluster(pulumi.ComponentResource):
 
         key_arn = self._key(args)
         target = self._bucket(args, key_arn)
-        if args.get("dags_folder") and Path(args["dags_folder"]).is_dir():
-            upload_tree(self, self._label, target, Path(args["dags_folder"]), airflow.DAGS_PREFIX)
+        dags = local_folder(args["dags_folder"], "FargateAirflowCluster", "dags_folder") if args.get("dags_folder") else None
+        if dags and dags.is_dir():
+            upload_tree(self, self._label, target, dags, airflow.DAGS_PREFIX)
         bucket = target.bucket
         log_groups = self._log_groups(args, key_arn)
         groups = self._security_groups(args, flower)

@@ -8,7 +8,6 @@ group when the endpoints must admit it before the environment exists (`environme
 """
 
 import json
-from pathlib import Path
 from typing import Any, Optional, Sequence, TypedDict
 
 import pulumi
@@ -17,6 +16,7 @@ from typing_extensions import NotRequired
 
 from . import naming, policies
 from ._aws_context import AwsContext, child_options
+from .local_paths import local_folder
 from .private_bucket import PrivateBucket, private_bucket, upload_tree
 
 TYPE_TOKEN = "airflow-aws:index:MwaaEnvironment"
@@ -89,7 +89,7 @@ class MwaaEnvironmentArgs(TypedDict):
     kms_key_arn: NotRequired[pulumi.Input[str]]
     """Use this existing customer managed key instead (its policy must allow CloudWatch Logs). Default: none."""
     source_folder: NotRequired[str]
-    """Local folder with requirements.txt, plugins.zip and startup.sh (each optional). Default: none."""
+    """Local folder with requirements.txt, plugins.zip and startup.sh (each optional); absolute from a program in another language. Default: none."""
     upload_dags: NotRequired[bool]
     """Upload `<source_folder>/dags` to the bucket. Default: false."""
     execution_role_policy_statements: NotRequired[Sequence[dict[str, Any]]]
@@ -248,7 +248,7 @@ class MwaaEnvironment(pulumi.ComponentResource):
         folder = args.get("source_folder")
         if not folder:
             return {}
-        root = Path(folder)
+        root = local_folder(folder, "MwaaEnvironment", "source_folder")
         # Objects uploaded before versioning is on get no version ID, which MWAA needs.
         upload_opts = child_options(self, depends_on=bucket.guards)
         properties: dict[str, pulumi.Input[str]] = {}
