@@ -107,7 +107,7 @@ def resolve(value, states: dict[str, dict]):
 def test_every_optional_input_names_its_default_and_every_output_is_described():
     schema = package.schema()
     shapes = [(r["inputProperties"], r.get("requiredInputs", [])) for r in schema["resources"].values()]
-    shapes += [(t["properties"], t.get("required", [])) for t in schema.get("types", {}).values()]
+    shapes += [(t.get("properties", {}), t.get("required", [])) for t in schema.get("types", {}).values()]
     undefaulted = [name for properties, required in shapes for name, prop in properties.items()
                    if name not in required and "default" not in prop.get("description", "").lower()]
     assert undefaulted == []
@@ -127,3 +127,11 @@ def test_inside_the_provider_a_relative_folder_is_refused_and_an_absolute_one_up
         run_component(construct("airflow"))
     plan = run_component(construct(str(REPOSITORY_ROOT / "airflow")))
     assert {r.inputs["key"] for r in plan.of_type("aws:s3/bucketObjectv2:BucketObjectv2")} >= {"requirements.txt"}
+
+
+def test_enumerated_inputs_are_enums_with_every_value_described():
+    schema = package.schema()
+    nat = schema["resources"]["airflow-aws:index:VpcNetwork"]["inputProperties"]["natGateways"]
+    enum = schema["types"][nat["$ref"].removeprefix("#/types/")]
+    assert [(member["value"], bool(member["description"])) for member in enum["enum"]] == [
+        ("none", True), ("single", True), ("perZone", True)]

@@ -29,7 +29,7 @@ _EXPORTS = {
     "AuthenticationArgs": "private_access_alb", "CognitoArgs": "private_access_alb", "OidcArgs": "private_access_alb",
     "PrivateAccessAlb": "private_access_alb", "PrivateAccessAlbArgs": "private_access_alb",
     "WebLoginArgs": "private_access_alb",
-    "VpcNetwork": "vpc_network", "VpcNetworkArgs": "vpc_network",
+    "NatGateways": "vpc_network", "VpcNetwork": "vpc_network", "VpcNetworkArgs": "vpc_network",
 }
 __all__ = sorted(_EXPORTS)
 
@@ -56,4 +56,4 @@ if TYPE_CHECKING:  # what type checkers and IDEs read; at run time __getattr__ s
     from .mwaa_environment import EgressRuleArgs, MwaaEnvironment, MwaaEnvironmentArgs, environment_security_group
     from .private_access_alb import (AccessLogsArgs, AlbTargetArgs, AuthenticationArgs, CognitoArgs, OidcArgs,
                                      PrivateAccessAlb, PrivateAccessAlbArgs, WebLoginArgs)
-    from .vpc_network import VpcNetwork, VpcNetworkArgs
+    from .vpc_network import NatGateways, VpcNetwork, VpcNetworkArgs

@@ -3,12 +3,12 @@ environment's security group, and the environment starting once the endpoints ex
 
 import pulumi
 
-from airflow_aws import EndpointSet, MwaaEnvironment, VpcNetwork, environment_security_group
+from airflow_aws import EndpointSet, MwaaEnvironment, NatGateways, VpcNetwork, environment_security_group
 
 network = VpcNetwork("network", {
     "cidr": "10.30.0.0/16",
     "private_subnet_cidrs": ["10.30.0.0/18", "10.30.64.0/18"],
-    "nat_gateways": "none",
+    "nat_gateways": NatGateways.NONE,
 })
 # Made before the environment: the endpoints admit it, and the environment must start after the endpoints.
 group = environment_security_group("airflow", vpc_id=network.vpc_id, environment_name="isolated", tags={})
