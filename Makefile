@@ -16,15 +16,22 @@ $(LINT_TOOLS): tools/workflow-lint/package.json tools/workflow-lint/package-lock
 	npm ci --prefix tools/workflow-lint --no-audit --no-fund --loglevel=error
 	touch $@
 
-.PHONY: setup plan test benchmark reference
+.PHONY: setup plan test benchmark reference schema
 setup: $(VENV)/.installed $(LINT_TOOLS)
 
 ## plan every stack (or STACK=prod) offline: no AWS account, no Pulumi CLI
 plan: $(VENV)/.installed
 	$(PY) -m program.plan $(STACK)
 
-## run the test suite
-test: $(VENV)/.installed $(LINT_TOOLS)
+# pyright, the type checker, is a Node program: installed once with npm into .helpers/ (git ignores it).
+PYRIGHT := .helpers/pyright/node_modules/.bin/pyright
+$(PYRIGHT):
+	npm install --silent --no-audit --no-fund --prefix .helpers/pyright pyright@1.1.414
+
+## lint (ruff) and type-check what consumers write (pyright; both configured in pyproject.toml), then run the tests
+test: $(VENV)/.installed $(LINT_TOOLS) $(PYRIGHT)
+	$(PY) -m ruff check .
+	$(PYRIGHT) --pythonpath $(PY)
 	$(PY) -m pytest
 
 ## print plan time and peak memory per stack and for 1/10/50 environments
@@ -34,3 +41,7 @@ benchmark: $(VENV)/.installed
 ## regenerate Pulumi.yaml and the README's settings reference from program/settings/
 reference: $(VENV)/.installed
 	$(PY) -m program.reference --pulumi-yaml --readme
+
+## regenerate provider/schema.json: the schema the SDK's analyzer infers from the components (a test compares)
+schema: $(VENV)/.installed
+	$(PY) -m airflow_aws.package > provider/schema.json

@@ -1,5 +1,5 @@
-"""The Pulumi program: read and validate this stack's settings, compose the components, export outputs."""
+"""The Pulumi program: read and validate this stack's settings, build the platform, export its outputs."""
 
-from program import compose, settings
+from program import platform, settings
 
-compose.export(compose.compose(settings.load()))
+platform.export(platform.AirflowPlatform("airflow", settings.load()).outputs)

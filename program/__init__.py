@@ -2,7 +2,7 @@
 
 settings/    configuration -> validated StackSettings (the only place config is read)
 network.py   the network a stack runs in: created by VpcNetwork or adopted after lookups
-compose.py   StackSettings -> components -> stack outputs
+platform.py  AirflowPlatform: Settings -> components -> stack outputs, as one component
 offline.py   the SDK's mock engine with fake AWS answers (plan, tests, benchmarks)
 plan.py      `python -m program.plan STACK`: what `pulumi up` would create, offline
 """

@@ -1,8 +1,9 @@
-"""The network a stack's Airflow runs in: created by VpcNetwork, or an existing one checked by lookups."""
+"""The network a stack's Airflow runs in: created by VpcNetwork, or an existing one checked by lookups (adopt first)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 import pulumi
 import pulumi_aws as aws
@@ -25,16 +26,15 @@ class NetworkRefs:
     ready_ids: pulumi.Input[list[str]] = ()
 
 
-def provide(settings: Settings) -> NetworkRefs:
+def create(settings: Settings, opts: Optional[pulumi.ResourceOptions] = None) -> NetworkRefs:
+    """A VpcNetwork made with `opts`, for a stack without network.vpcId."""
     network = settings.project.network
-    if network.vpc_id:
-        return adopt(settings)
     private, public = subnet_plan(network)
     vpc = VpcNetwork("network", {
         "cidr": network.cidr, "private_subnet_cidrs": private, "public_subnet_cidrs": public,
         "nat_gateways": network.nat_gateways, "name": settings.project.environment_name,
         "protect_stateful_resources": settings.project.protect, "tags": settings.project.tags,
-    })
+    }, opts=opts)
     return NetworkRefs(vpc.vpc_id, vpc.vpc_cidr, vpc.private_subnet_ids, vpc.private_route_table_ids,
                        has_nat=network.nat_gateways != "none", ready_ids=vpc.ready_ids)
 

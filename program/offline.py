@@ -346,6 +346,16 @@ def _alias_urn(alias, request, urn: str) -> str:
             f"::{spec.name or request.name}")
 
 
+def _child_urn(parent_urn: str, request) -> str:
+    """The URN a child would have under `parent_urn`; a name starting with its parent's name follows it."""
+    head, parent_type, parent_name = parent_urn.rsplit("::", 2)
+    current_parent_name = request.parent.rsplit("::", 1)[1]
+    name = request.name
+    if name.startswith(current_parent_name):
+        name = parent_name + name[len(current_parent_name):]
+    return f"{head}::{parent_type}${request.type}::{name}"
+
+
 def _fake_ip(seed: str) -> str:
     digest = _digest(seed)
     return f"10.{int(digest[:2], 16) % 200}.{int(digest[2:4], 16)}.{int(digest[4:6], 16) % 250 + 4}"
@@ -365,6 +375,13 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         super().__init__(mocks)
         self.registrations: list[Registration] = []
 
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """The URN the engine gives: the parent's whole type chain (the SDK's mock keeps only its last type,
+        and prefixes children of the stack with the stack's type), so moves between parents show as they will."""
+        chain = parent.split("::")[2] if parent else STACK_TYPE
+        qualified = type_ if chain == STACK_TYPE else f"{chain}${type_}"
+        return f"urn:pulumi:{pulumi.get_stack()}::{pulumi.get_project()}::{qualified}::{name}"
+
     def RegisterResource(self, request):
         response = super().RegisterResource(request)
         if request.type != STACK_TYPE:
@@ -377,9 +394,18 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
                 ignore_changes=tuple(request.ignoreChanges), replace_on_changes=tuple(request.replaceOnChanges),
                 delete_before_replace=request.deleteBeforeReplace, retain_on_delete=request.retainOnDelete,
                 secret_inputs=tuple(k for k, v in inputs.items() if rpc.is_rpc_secret(v)),
-                alias_urns=tuple(_alias_urn(alias, request, response.urn) for alias in request.aliases),
+                alias_urns=self._alias_urns(request, response.urn),
             ))
         return response
+
+    def _alias_urns(self, request, urn: str) -> tuple[str, ...]:
+        """The resource's own aliases, and those the engine derives from its parent's: a child of a moved
+        component had, under the component's former URN, the URN it would have there (engine:
+        step_generator.go inheritedChildAlias)."""
+        own = [_alias_urn(alias, request, urn) for alias in request.aliases]
+        parent = next((r for r in self.registrations if r.urn == request.parent), None)
+        inherited = [_child_urn(former, request) for former in (parent.alias_urns if parent else ())]
+        return tuple(dict.fromkeys([*own, *inherited]))
 
     def Invoke(self, request):
         try:

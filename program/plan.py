@@ -28,9 +28,11 @@ from .changes.assets import content_hash
 from .changes.preview import load_base, preview
 from .cost.estimate import estimate
 from .cost.render import as_lines as cost_lines
+from .guardrail_check import Finding
+from .guardrail_check import check as check_guardrails
 from .offline import Plan, Registration, run
 from .requirements.package import zip_wheels
-from .settings import PROJECT, REPOSITORY_ROOT, InvalidSettings
+from .settings import PROJECT, REPOSITORY_ROOT, InvalidSettings, parse
 from .stacks import STACKS, engine_config, fake_world, stack_values
 
 # What a reader wants to see of each resource type in the tree.
@@ -209,8 +211,10 @@ def main(argv: list[str] | None = None) -> int:
             print(preview(stack, load_base(options.base, stack), head, "json" if options.json else options.format,
                           region))
             continue
+        # The policy pack's guardrails (policy/), judged as CrossGuard would with this stack's settings.
+        guardrails = check_guardrails(plan, parse(stack, engine_config(stack_values(stack))))
         if options.json:
-            document = as_json(plan, report)
+            document = {**as_json(plan, report), "guardrails": [vars(finding) for finding in guardrails]}
             cost = estimate(document, region)
             document["monthlyCost"] = {"region": region, "low": cost.low, "high": cost.high,
                                        "items": [{**vars(i), "label": i.label} for i in cost.items], "unpriced": sorted(set(cost.unpriced))}
@@ -228,10 +232,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name}: {_short(value) if not isinstance(value, dict) else json.dumps(value)}")
         print()
         print("\n".join(render_check(report)))
+        print("\n".join(render_guardrails(guardrails)))
         print()
         print("\n".join(cost_lines(estimate(as_json(plan), region))))
         print()
     return status
+
+
+def render_guardrails(found: list[Finding]) -> list[str]:
+    """The policy pack's findings: advice here, mandatory when the pack runs with `pulumi preview --policy-pack`."""
+    return [f"policy pack guardrails: {len(found)} findings",
+            *(f"  {f.guardrail}: {f.urn.rsplit('::', 1)[1]}: {f.message}" for f in found)]
 
 
 def run_as_command(command: Callable[[], int]) -> NoReturn:

@@ -18,7 +18,8 @@ from pydantic_core import PydanticUndefined
 
 from .settings import PROJECT, REPOSITORY_ROOT, SettingsModel, StackSettings
 
-# The Pulumi CLI's project schema declares only these config types (no objects).
+# The Pulumi CLI's project schema types for plain settings; every structured setting is `type: object`
+# (the CLI checks the type; program/settings checks the rest).
 PULUMI_TYPES = {str: "string", bool: "boolean", int: "integer"}
 
 PULUMI_YAML_HEADER = f"""\
@@ -76,8 +77,9 @@ def pulumi_yaml() -> str:
             lines += [f"  {key}:", f"    type: {pulumi_type}", f"    description: {json.dumps(field.description)}",
                       f"    default: {json.dumps(_default(field))}"]
             continue
-        # Structured settings cannot be declared to the CLI; they are listed here for readers.
-        lines.append(f"  # {key} (object): {field.description}")
+        # Declared as objects without a default: the CLI checks the type, the program fills in the defaults.
+        # Their keys are listed for readers.
+        lines += [f"  {key}:", "    type: object", f"    description: {json.dumps(field.description)}"]
         for sub_name, sub in (group.model_fields.items() if group else ()):
             lines.append(f"  #   {sub.alias or sub_name}: {sub.description} Default: {json.dumps(_default(sub))}")
     return "\n".join(lines) + "\n"

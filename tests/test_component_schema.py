@@ -48,7 +48,7 @@ def test_every_input_and_output_is_described(foundation):
         assert not undescribed, f"{token}: {undescribed}"
         assert resource["description"]
     for token, type_definition in foundation.get("types", {}).items():
-        assert all(prop.get("description") for prop in type_definition["properties"].values()), token
+        assert all(prop.get("description") for prop in type_definition.get("properties", {}).values()), token
 
 
 def test_the_environment_takes_the_network_it_runs_in_and_names_the_rest_optional(foundation):

@@ -10,7 +10,8 @@ import pulumi
 import pytest
 
 from airflow_aws import lambda_packages
-from airflow_aws.lambda_packages import LambdaPackagingError, installed_dependencies, pip_install_command
+from airflow_aws.lambda_packages import (LambdaPackagingError, install_command, installed_dependencies,
+                                         pip_install_command)
 
 
 def test_pip_installs_binary_wheels_for_the_lambda_python_and_platform_without_local_byte_code():
@@ -22,6 +23,28 @@ def test_pip_installs_binary_wheels_for_the_lambda_python_and_platform_without_l
         assert command[command.index(option) + 1] == value
     assert {"--only-binary=:all:", "--no-compile"} <= set(command)
     assert (lambda_packages.LAMBDA_RUNTIME, lambda_packages.LAMBDA_ARCHITECTURE) == ("python3.12", "x86_64")
+
+
+def test_without_pip_uv_installs_for_the_same_platform_and_without_pip_or_uv_the_error_says_so(monkeypatch):
+    requirements, target = Path("/f/requirements.txt"), Path("/cache/x")
+    assert install_command(requirements, target, has_pip=True, uv="/bin/uv")[1:4] == ["-m", "pip", "install"]
+    command = install_command(requirements, target, has_pip=False, uv="/bin/uv")
+    assert command[:3] == ["/bin/uv", "pip", "install"]
+    for option, value in (("--target", "/cache/x"), ("--python-platform", "x86_64-manylinux2014"),
+                          ("--python-version", "3.12"), ("--only-binary", ":all:"), ("-r", "/f/requirements.txt")):
+        assert command[command.index(option) + 1] == value
+    monkeypatch.setattr(lambda_packages.shutil, "which", lambda name: None)
+    with pytest.raises(LambdaPackagingError, match="needs pip in this Python .* or uv on the PATH"):
+        install_command(requirements, target, has_pip=False)
+
+
+def test_uv_builds_the_sign_in_functions_dependencies_for_the_lambda_platform(tmp_path):
+    """A real install with the uv the test extra ships, as a virtual environment made by uv (no pip) would run it."""
+    uv = Path(lambda_packages.sys.executable).parent / "uv"
+    requirements = lambda_packages.function_folder("web_login") / "requirements.txt"
+    subprocess.run(install_command(requirements, tmp_path, has_pip=False, uv=str(uv)), check=True)
+    assert list(tmp_path.glob("cryptography/hazmat/bindings/_rust.abi3.so")) and list(tmp_path.glob("_cffi_backend.cpython-312-x86_64*.so"))
+    assert not list(tmp_path.rglob("*.pyc"))
 
 
 def test_the_cache_key_follows_the_requirements_exactly():

@@ -1,36 +1,15 @@
 """Production protects every stateful resource of either platform: one inventory of state, checked on both plans.
 
 The inventory is data. A component that adds a resource of a listed type without protection
-fails here; a new kind of stateful resource is added to the inventory with it.
+fails here; a new kind of stateful resource is added to the inventory (airflow_aws.guardrails, which the
+policy pack shares) with it.
 """
 
 import pytest
 
+from airflow_aws.guardrails import STATEFUL_TYPES
 from tests.harness import plan_stack
 
-# Types whose resources hold data, keys or identities that a replacement or `pulumi destroy` loses.
-STATEFUL_TYPES = {
-    "aws:s3/bucket:Bucket": "DAGs, requirements, task and access logs",
-    "aws:s3/bucketV2:BucketV2": "as Bucket",
-    "aws:kms/key:Key": "everything it encrypted becomes unreadable",
-    "aws:cloudwatch/logGroup:LogGroup": "process, task and sign-in logs",
-    "aws:mwaa/environment:Environment": "MWAA's metadata database: runs, connections, variables",
-    "aws:rds/cluster:Cluster": "the metadata database",
-    "aws:rds/clusterInstance:ClusterInstance": "the metadata database's instances",
-    "aws:rds/instance:Instance": "a database",
-    "aws:elasticache/replicationGroup:ReplicationGroup": "the queued Celery tasks",
-    "aws:elasticache/cluster:Cluster": "a cache",
-    "aws:secretsmanager/secret:Secret": "connection URLs, keys and passwords the tasks read",
-    "aws:secretsmanager/secretVersion:SecretVersion": "a secret's value",
-    "random:index/randomPassword:RandomPassword": "a password that lives only in the state",
-    "random:index/randomBytes:RandomBytes": "a key that lives only in the state (Fernet, JWT)",
-    "aws:acm/certificate:Certificate": "HTTPS is down until a new one is issued and validated",
-    "aws:ec2/eip:Eip": "the NAT's public address, which other parties allow-list",
-    "aws:sns/topic:Topic": "the alarm subscriptions, made outside the stack",
-    "aws:efs/fileSystem:FileSystem": "files",
-    "aws:dynamodb/table:Table": "items",
-    "aws:ecr/repository:Repository": "images",
-}
 # Versions that follow an endpoint (database, broker): a new endpoint writes a new version, so they stay replaceable.
 REPLACEABLE = {("aws:secretsmanager/secretVersion:SecretVersion", name)
                for name in ("fargate-database-url", "fargate-result-backend", "fargate-broker-url")}

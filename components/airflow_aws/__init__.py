@@ -18,6 +18,9 @@ _EXPORTS = {
     "FargateMetricsArgs": "airflow_monitoring", "MonitoringThresholdsArgs": "airflow_monitoring",
     "EndpointSet": "endpoint_set", "EndpointSetArgs": "endpoint_set",
     "EnvironmentEndpointServicesArgs": "endpoint_set",
+    # What wiring the components together takes (program/platform.py uses the same).
+    "environment_security_group": "mwaa_environment", "interface_private_ips": "endpoint_set",
+    "webserver_endpoint_interface_ids": "endpoint_set", "ui_base_url": "airflow_settings",
     "BrokerArgs": "fargate_airflow_cluster", "DatabaseArgs": "fargate_airflow_cluster",
     "FargateAirflowCluster": "fargate_airflow_cluster", "FargateAirflowClusterArgs": "fargate_airflow_cluster",
     "EgressRuleArgs": "mwaa_environment", "MwaaEnvironment": "mwaa_environment",
@@ -26,7 +29,7 @@ _EXPORTS = {
     "AuthenticationArgs": "private_access_alb", "CognitoArgs": "private_access_alb", "OidcArgs": "private_access_alb",
     "PrivateAccessAlb": "private_access_alb", "PrivateAccessAlbArgs": "private_access_alb",
     "MachineAccessArgs": "private_access_alb", "WebLoginArgs": "private_access_alb",
-    "VpcNetwork": "vpc_network", "VpcNetworkArgs": "vpc_network",
+    "NatGateways": "vpc_network", "VpcNetwork": "vpc_network", "VpcNetworkArgs": "vpc_network",
 }
 __all__ = sorted(_EXPORTS)
 
@@ -46,10 +49,12 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # what type checkers and IDEs read; at run time __getattr__ serves these names
     from .airflow_monitoring import (AirflowMonitoring, AirflowMonitoringArgs, FargateMetricsArgs,
                                      MonitoringThresholdsArgs)
-    from .endpoint_set import EndpointSet, EndpointSetArgs, EnvironmentEndpointServicesArgs
+    from .airflow_settings import ui_base_url
+    from .endpoint_set import (EndpointSet, EndpointSetArgs, EnvironmentEndpointServicesArgs, interface_private_ips,
+                               webserver_endpoint_interface_ids)
     from .fargate_airflow_cluster import BrokerArgs, DatabaseArgs, FargateAirflowCluster, FargateAirflowClusterArgs
-    from .mwaa_environment import EgressRuleArgs, MwaaEnvironment, MwaaEnvironmentArgs
+    from .mwaa_environment import EgressRuleArgs, MwaaEnvironment, MwaaEnvironmentArgs, environment_security_group
     from .private_access_alb import (AccessLogsArgs, AlbTargetArgs, AuthenticationArgs, CognitoArgs,
                                      MachineAccessArgs, OidcArgs, PrivateAccessAlb, PrivateAccessAlbArgs,
                                      WebLoginArgs)
-    from .vpc_network import VpcNetwork, VpcNetworkArgs
+    from .vpc_network import NatGateways, VpcNetwork, VpcNetworkArgs

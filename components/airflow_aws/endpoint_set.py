@@ -12,7 +12,7 @@ and database endpoints, as ordinary resources with fixed logical names: an updat
 in place or leaves them alone, never deletes and recreates them.
 """
 
-from typing import Optional, TypedDict
+from typing import Optional, Sequence, TypedDict
 
 import pulumi
 import pulumi_aws as aws
@@ -48,15 +48,15 @@ class EndpointSetArgs(TypedDict):
 
     vpc_id: pulumi.Input[str]
     """VPC the endpoints are created in."""
-    subnet_ids: pulumi.Input[list[pulumi.Input[str]]]
+    subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
     """Subnets of the interface endpoints: the environment's two private subnets."""
-    route_table_ids: pulumi.Input[list[pulumi.Input[str]]]
+    route_table_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
     """Route tables the S3 gateway endpoint is added to: those of the private subnets."""
-    client_security_group_ids: list[pulumi.Input[str]]
+    client_security_group_ids: Sequence[pulumi.Input[str]]
     """Security groups admitted on 443 to the interface endpoints (the Airflow environment's). Must be known in number at plan time."""
-    allowed_cidrs: NotRequired[list[str]]
+    allowed_cidrs: NotRequired[Sequence[str]]
     """Further IPv4 blocks admitted on 443, for other workloads of the VPC that use these endpoints. Default: none."""
-    skip_services: NotRequired[list[str]]
+    skip_services: NotRequired[Sequence[str]]
     """Services (from SERVICES) whose endpoints exist already, for example managed centrally. Default: none."""
     private_dns: NotRequired[bool]
     """Private DNS on the AWS service endpoints; MWAA without internet needs it. Default: true."""

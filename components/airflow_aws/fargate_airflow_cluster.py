@@ -15,8 +15,7 @@ secrets) and fargate_services.py (ECS cluster, task definitions, migration, serv
 
 
 import json
-from pathlib import Path
-from typing import Any, Optional, TypedDict
+from typing import Any, Optional, Sequence, TypedDict
 
 import pulumi
 import pulumi_aws as aws
@@ -28,6 +27,7 @@ from ._aws_context import AwsContext
 from ._fargate_scope import ClusterScope
 from .fargate_data import ClusterData, ClusterSecrets, cluster_data
 from .fargate_services import DEFAULT_METRICS_AGENT_IMAGE, DEFAULT_TASK_SIZES
+from .local_paths import local_folder
 from .private_access_alb import PrivateAccessAlb
 from .private_bucket import private_bucket, upload_tree
 
@@ -73,7 +73,7 @@ class FargateAirflowClusterArgs(TypedDict):
     """VPC of the cluster."""
     vpc_cidr: pulumi.Input[str]
     """CIDR of the VPC (Flower admits it)."""
-    subnet_ids: pulumi.Input[list[pulumi.Input[str]]]
+    subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
     """Private subnets (two zones or more) for tasks, database and broker."""
     image: str
     """Airflow 3 image with tag, e.g. apache/airflow:3.0.6. Must be known at plan time."""
@@ -110,7 +110,7 @@ class FargateAirflowClusterArgs(TypedDict):
     kms_key_arn: NotRequired[pulumi.Input[str]]
     """Use this existing customer managed key instead (its policy must admit CloudWatch Logs). Default: AWS managed keys."""
     dags_folder: NotRequired[str]
-    """Local folder uploaded to s3://bucket/dags on every deployment. Default: none (a CI job syncs DAGs)."""
+    """Local folder uploaded to s3://bucket/dags on every deployment; absolute from a program in another language. Default: none (a CI job syncs DAGs)."""
     dag_sync_interval_seconds: NotRequired[int]
     """How often parsers pull the DAG folder from the bucket. Default: 30."""
     metrics_agent_image: NotRequired[str]
@@ -251,8 +251,9 @@ class FargateAirflowCluster(pulumi.ComponentResource):
                    {"id": "forget-old-dag-versions", "status": "Enabled", "filter": {"prefix": f"{airflow.DAGS_PREFIX}/"},
                     "noncurrent_version_expiration": {"noncurrent_days": 30}}],
             opts=scope.options(depends_on=target.guards))
-        if args.get("dags_folder") and Path(args["dags_folder"]).is_dir():
-            upload_tree(self, scope.label, target, Path(args["dags_folder"]), airflow.DAGS_PREFIX)
+        dags = local_folder(args["dags_folder"], "FargateAirflowCluster", "dags_folder") if args.get("dags_folder") else None
+        if dags and dags.is_dir():
+            upload_tree(self, scope.label, target, dags, airflow.DAGS_PREFIX)
         return target.bucket
 
     def _log_groups(self, args, key_arn) -> dict[str, aws.cloudwatch.LogGroup]:

@@ -1,7 +1,7 @@
 """Lambda deployment archives: a function's code plus its dependencies built for the Lambda runtime.
 
-Dependencies are installed with pip for the runtime's platform (never the machine running
-Pulumi), once per distinct requirements file, into a cache under the user's cache directory
+Dependencies are installed with pip (or, in a virtual environment without pip, uv) for the runtime's
+platform (never the machine running Pulumi), once per distinct requirements file, into a cache under the user's cache directory
 (`$XDG_CACHE_HOME/airflow-aws/lambda`, by default `~/.cache/airflow-aws/lambda`). That place
 works when this package is installed read-only in site-packages, is shared by every checkout,
 stack and test run on the machine, and is one folder for CI to keep between runs. An install
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -28,6 +29,9 @@ LAMBDA_ARCHITECTURE = "x86_64"
 # pip's view of that runtime: manylinux2014 wheels run on the runtime's Amazon Linux 2023.
 PLATFORM_OPTIONS = ("--platform", "manylinux2014_x86_64", "--implementation", "cp", "--python-version", "3.12",
                     "--only-binary=:all:")
+# uv's spelling of the same platform (uv compiles no byte code unless asked).
+UV_PLATFORM_OPTIONS = ("--python-platform", "x86_64-manylinux2014", "--python-version", "3.12",
+                       "--only-binary", ":all:")
 REQUIREMENTS = "requirements.txt"
 # Installed alongside packages but useless to a function: console scripts.
 _NOT_SHIPPED = {"bin", "__pycache__"}
@@ -44,6 +48,23 @@ def pip_install_command(requirements: Path, target: Path, python: str = sys.exec
     """
     return [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
             "--target", str(target), *PLATFORM_OPTIONS, "-r", str(requirements)]
+
+
+def uv_install_command(requirements: Path, target: Path, uv: str) -> list[str]:
+    """The uv command that installs like pip_install_command: for environments made by uv, which have no pip."""
+    return [uv, "pip", "install", "--quiet", "--target", str(target), *UV_PLATFORM_OPTIONS, "-r", str(requirements)]
+
+
+def install_command(requirements: Path, target: Path, has_pip: Optional[bool] = None,
+                    uv: Optional[str] = None) -> list[str]:
+    """pip's command when this interpreter has pip, else uv's when uv is on the PATH (both looked up unless given)."""
+    if has_pip if has_pip is not None else importlib.util.find_spec("pip") is not None:
+        return pip_install_command(requirements, target)
+    uv = uv or shutil.which("uv")
+    if not uv:
+        raise LambdaPackagingError(f"installing {requirements} for the Lambda runtime needs pip in this Python "
+                                   f"({sys.executable}) or uv on the PATH; install either")
+    return uv_install_command(requirements, target, uv)
 
 
 def cache_key(requirements_text: bytes) -> str:
@@ -79,13 +100,13 @@ def installed_dependencies(requirements: Path, cache_root: Path,
     cache_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{installed.name}-", dir=cache_root))
     try:
-        command = pip_install_command(requirements, staging)
+        command = install_command(requirements, staging)
         result = run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise LambdaPackagingError(
                 f"installing {requirements} for the Lambda runtime failed:\n  {' '.join(command)}\n"
                 f"{(result.stderr or result.stdout).strip()[-2000:]}\n"
-                "pip needs to reach PyPI (or your index via PIP_INDEX_URL); a prepared cache folder "
+                "pip or uv needs to reach PyPI (or your index via PIP_INDEX_URL or UV_INDEX_URL); a prepared cache folder "
                 f"{installed} is used as is.")
         try:
             staging.rename(installed)

@@ -8,8 +8,7 @@ group when the endpoints must admit it before the environment exists (`environme
 """
 
 import json
-from pathlib import Path
-from typing import Any, Optional, TypedDict
+from typing import Any, Optional, Sequence, TypedDict
 
 import pulumi
 import pulumi_aws as aws
@@ -17,6 +16,7 @@ from typing_extensions import NotRequired
 
 from . import naming, policies
 from ._aws_context import AwsContext, child_options
+from .local_paths import local_folder
 from .private_bucket import PrivateBucket, private_bucket, upload_tree
 
 TYPE_TOKEN = "airflow-aws:index:MwaaEnvironment"
@@ -42,9 +42,9 @@ class EgressRuleArgs(TypedDict):
     to_port: pulumi.Input[int]
     """Last port of the range."""
     cidr: NotRequired[pulumi.Input[str]]
-    """Destination IPv4 CIDR block; set this or `prefix_list_id`."""
+    """Destination IPv4 CIDR block; set this or `prefix_list_id`. Default: none."""
     prefix_list_id: NotRequired[pulumi.Input[str]]
-    """Destination managed prefix list; set this or `cidr`."""
+    """Destination managed prefix list; set this or `cidr`. Default: none."""
 
 
 class MwaaEnvironmentArgs(TypedDict):
@@ -54,7 +54,7 @@ class MwaaEnvironmentArgs(TypedDict):
     """Name of the MWAA environment (also names its log groups, bucket prefix and role scope). Must be known at plan time."""
     vpc_id: pulumi.Input[str]
     """VPC the environment's security group belongs to."""
-    subnet_ids: pulumi.Input[list[pulumi.Input[str]]]
+    subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
     """Two private subnets in two Availability Zones."""
     airflow_version: NotRequired[pulumi.Input[str]]
     """Airflow version. Default: MWAA's latest."""
@@ -89,18 +89,18 @@ class MwaaEnvironmentArgs(TypedDict):
     kms_key_arn: NotRequired[pulumi.Input[str]]
     """Use this existing customer managed key instead (its policy must allow CloudWatch Logs). Default: none."""
     source_folder: NotRequired[str]
-    """Local folder with requirements.txt, plugins.zip and startup.sh (each optional). Default: none."""
+    """Local folder with requirements.txt, plugins.zip and startup.sh (each optional); absolute from a program in another language. Default: none."""
     upload_dags: NotRequired[bool]
     """Upload `<source_folder>/dags` to the bucket. Default: false."""
-    execution_role_policy_statements: NotRequired[list[dict[str, Any]]]
+    execution_role_policy_statements: NotRequired[Sequence[dict[str, Any]]]
     """Extra IAM statements for the services DAGs drive. Default: none."""
-    execution_role_managed_policy_arns: NotRequired[list[pulumi.Input[str]]]
+    execution_role_managed_policy_arns: NotRequired[Sequence[pulumi.Input[str]]]
     """Managed policies attached to the execution role. Default: none."""
-    security_group_egress: NotRequired[list[EgressRuleArgs]]
+    security_group_egress: NotRequired[Sequence[EgressRuleArgs]]
     """Egress beyond the environment itself and HTTPS (of the group made here). Default: none."""
     security_group_id: NotRequired[pulumi.Input[str]]
     """Use this security group, made with `environment_security_group`, instead of making one. Default: one made here."""
-    start_after: NotRequired[pulumi.Input[list[pulumi.Input[str]]]]
+    start_after: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
     """IDs of what gives the environment its way to AWS, which it needs all through its 20-30 minute creation (VpcNetwork and EndpointSet `ready_ids`); it is created after they exist. Default: none."""
     protect_stateful_resources: NotRequired[bool]
     """Protect the environment (it holds the Airflow metadata database), bucket, key and log groups from deletion and replacement. Default: false."""
@@ -248,7 +248,7 @@ class MwaaEnvironment(pulumi.ComponentResource):
         folder = args.get("source_folder")
         if not folder:
             return {}
-        root = Path(folder)
+        root = local_folder(folder, "MwaaEnvironment", "source_folder")
         # Objects uploaded before versioning is on get no version ID, which MWAA needs.
         upload_opts = child_options(self, depends_on=bucket.guards)
         properties: dict[str, pulumi.Input[str]] = {}

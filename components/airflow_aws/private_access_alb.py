@@ -12,7 +12,7 @@ redirects to the web server with `login=true`, which the listener forwards strai
 """
 
 import json
-from typing import Optional, TypedDict
+from typing import Optional, Sequence, TypedDict
 
 import pulumi
 import pulumi_aws as aws
@@ -54,7 +54,7 @@ class AlbTargetArgs(TypedDict):
     """HTTP codes that mean healthy, e.g. `200,302` or `200`."""
     security_group_id: NotRequired[pulumi.Input[str]]
     """Group of the targets: the load balancer's egress goes only there, and the group admits the load balancer on `port`. Default: none (no egress to targets)."""
-    ip_addresses: NotRequired[list[pulumi.Input[str]]]
+    ip_addresses: NotRequired[Sequence[pulumi.Input[str]]]
     """Target IPs, one attachment each (MWAA). Omit when an ECS service registers its tasks. Default: none."""
 
 
@@ -92,12 +92,12 @@ class AuthenticationArgs(TypedDict):
     """Sign-in at the listener: set `oidc` or `cognito`."""
 
     oidc: NotRequired[OidcArgs]
-    """Sign in with an OIDC identity provider."""
+    """Sign in with an OIDC identity provider; set this or `cognito`. Default: none."""
     cognito: NotRequired[CognitoArgs]
-    """Sign in with a Cognito user pool."""
+    """Sign in with a Cognito user pool; set this or `oidc`. Default: none."""
     session_timeout_seconds: NotRequired[int]
     """Lifetime of the sign-in session. Default: 28800 (8 hours)."""
-    identity_provider_cidrs: NotRequired[list[str]]
+    identity_provider_cidrs: NotRequired[Sequence[str]]
     """Where the load balancer may reach the IdP's token and user info endpoints on 443. Default: 0.0.0.0/0."""
 
 
@@ -141,7 +141,7 @@ class PrivateAccessAlbArgs(TypedDict):
 
     vpc_id: pulumi.Input[str]
     """VPC of the load balancer and its targets."""
-    subnet_ids: pulumi.Input[list[pulumi.Input[str]]]
+    subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
     """Subnets of the load balancer, in at least two Availability Zones."""
     host_name: str
     """Host name users open, e.g. airflow.example.com."""
@@ -149,9 +149,9 @@ class PrivateAccessAlbArgs(TypedDict):
     """What the load balancer forwards to."""
     internet_facing: NotRequired[bool]
     """Internet-facing instead of internal. Default: false."""
-    allowed_cidrs: NotRequired[list[str]]
+    allowed_cidrs: NotRequired[Sequence[str]]
     """IPv4 blocks admitted on 443 (and 80, which redirects). Default: none."""
-    allowed_prefix_list_ids: NotRequired[list[str]]
+    allowed_prefix_list_ids: NotRequired[Sequence[str]]
     """Managed prefix lists admitted on 443 and 80. Default: none."""
     certificate_arn: NotRequired[pulumi.Input[str]]
     """ACM certificate for `host_name`. Default: one requested with DNS validation."""

@@ -5,7 +5,8 @@ the internet (VPC endpoints carry AWS traffic), `single` shares one NAT gateway,
 keeps each zone's egress alive when the other zone fails.
 """
 
-from typing import Optional, TypedDict
+from enum import Enum
+from typing import Optional, Sequence, TypedDict
 
 import pulumi
 import pulumi_aws as aws
@@ -14,6 +15,17 @@ from typing_extensions import NotRequired
 from ._aws_context import child_options
 
 TYPE_TOKEN = "airflow-aws:index:VpcNetwork"
+
+
+class NatGateways(str, Enum):
+    """How the private subnets reach the internet. A str enum: the plain strings are accepted as well."""
+
+    NONE = "none"
+    """No NAT: VPC endpoints carry AWS traffic."""
+    SINGLE = "single"
+    """One NAT gateway shared by both zones."""
+    PER_ZONE = "perZone"
+    """One NAT gateway per zone, so each zone keeps its egress when the other fails."""
 ZONES = 2
 
 
@@ -22,13 +34,13 @@ class VpcNetworkArgs(TypedDict):
 
     cidr: str
     """CIDR block of the VPC."""
-    private_subnet_cidrs: list[str]
+    private_subnet_cidrs: Sequence[str]
     """Two CIDRs for the private subnets, one per zone."""
-    public_subnet_cidrs: NotRequired[list[str]]
-    """Two CIDRs for the public subnets holding NAT gateways; needed unless `nat_gateways` is none."""
-    nat_gateways: NotRequired[str]
+    public_subnet_cidrs: NotRequired[Sequence[str]]
+    """Two CIDRs for the public subnets holding NAT gateways; needed unless `nat_gateways` is none. Default: none."""
+    nat_gateways: NotRequired[NatGateways]
     """none, single or perZone. Default: single."""
-    availability_zones: NotRequired[list[pulumi.Input[str]]]
+    availability_zones: NotRequired[Sequence[pulumi.Input[str]]]
     """Two zone names. Default: the Region's first two available zones."""
     name: NotRequired[str]
     """Name tag prefix. Default: the resource name."""
@@ -58,9 +70,11 @@ class VpcNetwork(pulumi.ComponentResource):
         super().__init__(TYPE_TOKEN, name, None, opts)
         label = args.get("name", name)
         tags = args.get("tags") or {}
-        nat = args.get("nat_gateways", "single")
-        if nat not in ("none", "single", "perZone"):
-            raise ValueError(f"VpcNetwork: nat_gateways must be none, single or perZone, not {nat!r}")
+        try:
+            nat = NatGateways(args.get("nat_gateways", NatGateways.SINGLE))
+        except ValueError:
+            raise ValueError(f"VpcNetwork: nat_gateways must be none, single or perZone, "
+                             f"not {args.get('nat_gateways')!r}") from None
         zones = args.get("availability_zones") or [
             aws.get_availability_zones_output(state="available", opts=pulumi.InvokeOutputOptions(parent=self))
             .names.apply(lambda names, i=i: names[i])
@@ -79,7 +93,7 @@ class VpcNetwork(pulumi.ComponentResource):
 
         public_subnets: list[aws.ec2.Subnet] = []
         nat_gateways: list[aws.ec2.NatGateway] = []
-        if nat != "none":
+        if nat is not NatGateways.NONE:
             gateway = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags=named("igw"),
                                               opts=child_options(self))
             public_routes = aws.ec2.RouteTable(
@@ -92,7 +106,7 @@ class VpcNetwork(pulumi.ComponentResource):
                 aws.ec2.RouteTableAssociation(f"{name}-public-{index}", subnet_id=subnet.id,
                                               route_table_id=public_routes.id, opts=child_options(self))
                 public_subnets.append(subnet)
-            for index in range(ZONES if nat == "perZone" else 1):
+            for index in range(ZONES if nat is NatGateways.PER_ZONE else 1):
                 address = aws.ec2.Eip(f"{name}-nat-{index}", domain="vpc", tags=named(f"nat-{index}"),
                                       opts=child_options(self, protect=bool(args.get("protect_stateful_resources"))))
                 nat_gateways.append(aws.ec2.NatGateway(

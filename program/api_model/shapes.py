@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from botocore.model import ListShape, MapShape, ServiceModel, Shape, StructureShape
 
 from .problems import Problem
+
+if TYPE_CHECKING:
+    import botocore.session
 
 _NUMBER_TYPES = {"integer", "long", "double", "float"}
 
@@ -26,7 +29,7 @@ def service_model(service: str) -> ServiceModel:
 
 
 @functools.lru_cache(maxsize=1)
-def _session() -> "botocore.session.Session":
+def _session() -> botocore.session.Session:
     import botocore.session  # 0.1 s of imports, needed only when shape_cache misses
 
     return botocore.session.get_session()

@@ -1,4 +1,13 @@
-"""Settings -> components -> stack outputs. The one place that decides what a stack deploys."""
+"""AirflowPlatform: the whole tested architecture as one component, built from a stack's settings.
+
+The one place that decides what a stack deploys: the network (created or adopted), MWAA or Fargate, the VPC
+endpoints, private access with sign-in, and monitoring. `__main__.py` only loads the settings, builds the
+platform and exports its outputs; a Python project does the same with its own settings (see README).
+
+The components were the stack's own children before the platform existed: each direct child carries an alias
+to that former URN, and the engine derives its descendants' aliases from it, so existing stacks keep every
+resource (tests/test_platform.py compares the URNs).
+"""
 
 from __future__ import annotations
 
@@ -24,21 +33,48 @@ MWAA_SUBNETS = 2
 MWAA_ONLY_ENDPOINT_SERVICES = ("airflow.api", "airflow.env", "airflow.ops", "sqs")
 # The MwaaEnvironment's name: its resources' names and URNs start from it.
 MWAA = "mwaa"
+TYPE_TOKEN = "airflow-aws:index:AirflowPlatform"
 
 
-def compose(settings: Settings) -> dict[str, Any]:
+class AirflowPlatform(pulumi.ComponentResource):
+    """Airflow on AWS as the stacks deploy it, from validated settings (`program.settings.load()` or `parse()`)."""
+
+    outputs: dict[str, Any]
+    """The stack outputs by name (`environmentArn`, `airflowUrl`, ...; the README's outputs table), also this
+    component's registered outputs."""
+
+    def __init__(self, name: str, settings: Settings, opts: Optional[pulumi.ResourceOptions] = None):
+        # An adopted network's subnets are looked up and checked first: what MWAA would refuse stops the
+        # program before anything, this component included, is registered.
+        adopted = network_module.adopt(settings) if settings.project.network.vpc_id else None
+        super().__init__(TYPE_TOKEN, name, None, opts)
+        self.outputs = compose(settings, self, adopted)
+        self.register_outputs(self.outputs)
+
+
+def child_options(parent: pulumi.Resource, *former_parents: pulumi.Alias,
+                  opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.ResourceOptions:
+    """A direct child of the platform, aliased to its URN as a child of the stack (where it was before the
+    platform existed) and of any `former_parents`; `opts` adds options of its own."""
+    aliases = [pulumi.Alias(parent=pulumi.ROOT_STACK_RESOURCE), *former_parents]
+    return pulumi.ResourceOptions.merge(pulumi.ResourceOptions(parent=parent, aliases=aliases), opts)
+
+
+def compose(settings: Settings, parent: pulumi.Resource,
+            adopted: Optional[network_module.NetworkRefs]) -> dict[str, Any]:
+    """The platform's components as children of `parent` in the `adopted` network (else a created one); the stack outputs."""
     project = settings.project
     mwaa = project.mwaa
-    network = network_module.provide(settings)
+    network = adopted or network_module.create(settings, child_options(parent))
     if project.platform == "fargate":
-        return compose_fargate(settings, network)
+        return compose_fargate(settings, network, parent)
     # Made before the environment and the endpoints: the endpoints admit it, and the environment
     # starts after the endpoints. It was the environment's child, hence the alias.
     group = environment_security_group(
         MWAA, vpc_id=network.vpc_id, environment_name=project.environment_name, tags=project.tags,
         egress=[rule.model_dump(exclude_none=True) for rule in mwaa.security_group_egress],
-        opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(parent=pulumi.create_urn(MWAA, MWAA_TYPE))]))
-    endpoint_set = endpoint_set_for(settings, network, [group.id])
+        opts=child_options(parent, pulumi.Alias(parent=pulumi.create_urn(MWAA, MWAA_TYPE))))
+    endpoint_set = endpoint_set_for(settings, network, [group.id], parent)
     environment = MwaaEnvironment(MWAA, {
         "environment_name": project.environment_name,
         "vpc_id": network.vpc_id,
@@ -68,9 +104,9 @@ def compose(settings: Settings) -> dict[str, Any]:
         "execution_role_managed_policy_arns": mwaa.execution_role_managed_policy_arns,
         "protect_stateful_resources": project.protect,
         "tags": project.tags,
-    })
-    private_outputs = compose_private_network(settings, network, environment, endpoint_set)
-    monitoring_outputs = compose_monitoring(settings, environment, min_workers=mwaa.min_workers,
+    }, opts=child_options(parent))
+    private_outputs = compose_private_network(settings, network, environment, endpoint_set, parent)
+    monitoring_outputs = compose_monitoring(settings, parent, environment, min_workers=mwaa.min_workers,
                                             max_workers=mwaa.max_workers, log_retention_days=mwaa.log_retention_days,
                                             kms_key_arn=environment.kms_key_arn)
     return {
@@ -110,7 +146,7 @@ def _private_access_options(project) -> dict[str, str]:
 
 
 def endpoint_set_for(settings: Settings, network: network_module.NetworkRefs, clients: list[pulumi.Input[str]],
-                     skipped: tuple[str, ...] = ()) -> Optional[EndpointSet]:
+                     parent: pulumi.Resource, skipped: tuple[str, ...] = ()) -> Optional[EndpointSet]:
     """The VPC endpoints the platform's security groups `clients` reach AWS through (but `skipped`), when enabled."""
     endpoints, project = settings.project.endpoints, settings.project
     if not endpoints.enabled:
@@ -124,11 +160,11 @@ def endpoint_set_for(settings: Settings, network: network_module.NetworkRefs, cl
         "skip_services": sorted({*endpoints.skip_services, *skipped}),
         "private_dns": endpoints.private_dns,
         "tags": project.tags,
-    }, opts=endpoint_provider_options(settings))
+    }, opts=child_options(parent, opts=endpoint_provider_options(settings)))
 
 
 def compose_private_network(settings: Settings, network: network_module.NetworkRefs, environment: MwaaEnvironment,
-                            endpoint_set: Optional[EndpointSet]) -> dict[str, Any]:
+                            endpoint_set: Optional[EndpointSet], parent: pulumi.Resource) -> dict[str, Any]:
     """The environment's own endpoints (CUSTOMER mode) and the load balancer with sign-in that make a private web server usable."""
     project = settings.project
     access, mwaa = project.private_access, project.mwaa
@@ -158,14 +194,17 @@ def compose_private_network(settings: Settings, network: network_module.NetworkR
                       "airflow_major_version": mwaa.airflow_version.split(".")[0],
                       "group_role_mapping": access.group_role_mapping, "groups_claim": access.groups_claim,
                       "log_retention_days": mwaa.log_retention_days, "kms_key_arn": environment.kms_key_arn},
-    })
+    }, opts=child_options(parent))
     outputs.update(airflowUrl=alb.url, loadBalancerDnsName=alb.dns_name, accessLogsBucket=alb.access_logs_bucket,
                    loginFunctionName=alb.login_function_name)
     return outputs
 
 
 def endpoint_provider_options(settings: Settings) -> Optional[pulumi.ResourceOptions]:
-    """Seed 001: when the deploying role may not create VPC endpoints, another role of the same account does."""
+    """Seed 001: when the deploying role may not create VPC endpoints, another role of the same account does.
+
+    The provider stays a child of the stack, not of the platform: every endpoint names its provider by URN,
+    and the engine does not carry a provider over by alias (pulumi/pulumi#18395)."""
     role_arn = settings.project.endpoints.assume_role_arn
     if not role_arn:
         return None
@@ -196,7 +235,7 @@ def _authentication(access) -> dict[str, Any]:
     return {**common, "oidc": {**oidc.model_dump(exclude={"client_secret_arn"}), "client_secret": pulumi.Output.secret(secret)}}
 
 
-def compose_monitoring(settings: Settings, platform: pulumi.Resource, *, min_workers: int, max_workers: int,
+def compose_monitoring(settings: Settings, parent: pulumi.Resource, platform: pulumi.Resource, *, min_workers: int, max_workers: int,
                        log_retention_days: int, kms_key_arn: pulumi.Input[Optional[str]] = None,
                        fargate: Optional[FargateMetricsArgs] = None) -> dict[str, Any]:
     """Dashboard, alarms and (MWAA) the worker count of the platform component, once it exists.
@@ -226,11 +265,11 @@ def compose_monitoring(settings: Settings, platform: pulumi.Resource, *, min_wor
         "protect_stateful_resources": project.protect,
         "tags": project.tags,
         # Alarms on an environment still being created would only report that it does not run yet.
-    }, opts=pulumi.ResourceOptions(depends_on=[platform]))
+    }, opts=child_options(parent, opts=pulumi.ResourceOptions(depends_on=[platform])))
     return {"alarmTopicArn": component.alarm_topic_arn, "dashboardName": component.dashboard_name}
 
 
-def compose_fargate(settings: Settings, network: network_module.NetworkRefs) -> dict[str, Any]:
+def compose_fargate(settings: Settings, network: network_module.NetworkRefs, parent: pulumi.Resource) -> dict[str, Any]:
     """Platform fargate: FargateAirflowCluster instead of MwaaEnvironment; network, load balancer and monitoring alike."""
     project = settings.project
     fargate = project.fargate
@@ -263,13 +302,13 @@ def compose_fargate(settings: Settings, network: network_module.NetworkRefs) -> 
             "api_client_cidrs": project.private_access.api_client_cidrs} if project.private_access.enabled else {}),
         "protect_stateful_resources": project.protect,
         "tags": project.tags,
-    })
+    }, opts=child_options(parent))
     # MWAA's endpoints minus its own services: ECR, CloudWatch, KMS and S3 stay off the NAT.
-    endpoint_set = endpoint_set_for(settings, network, cluster.task_security_group_ids, MWAA_ONLY_ENDPOINT_SERVICES)
+    endpoint_set = endpoint_set_for(settings, network, cluster.task_security_group_ids, parent, MWAA_ONLY_ENDPOINT_SERVICES)
     endpoint_outputs = ({"endpointIds": endpoint_set.endpoint_ids, "endpointSecurityGroupId": endpoint_set.security_group_id}
                         if endpoint_set else {})
     monitoring_outputs = compose_monitoring(
-        settings, cluster, min_workers=fargate.min_workers, max_workers=fargate.max_workers,
+        settings, parent, cluster, min_workers=fargate.min_workers, max_workers=fargate.max_workers,
         log_retention_days=fargate.log_retention_days, kms_key_arn=cluster.kms_key_arn,
         fargate={"cluster_name": cluster.cluster_name, "service_names": cluster.service_names,
                  "statsd_namespace": cluster.metrics_namespace})

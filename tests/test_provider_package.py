@@ -1,0 +1,137 @@
+"""The component package other languages add: the checked-in schema is the analyzer's, the provider hosts every
+component, and the YAML and TypeScript examples' exact inputs construct their components through the provider's
+construct entry (what the engine does for a program in another language)."""
+
+import json
+import re
+import runpy
+
+import pulumi
+import pytest
+import yaml
+from pulumi.provider.experimental import host
+from pulumi.provider.experimental.component import ComponentProvider
+
+from airflow_aws import mwaa_environment, package
+from program.settings import REPOSITORY_ROOT
+from tests.harness import run_component, violations
+
+PROVIDER = REPOSITORY_ROOT / "provider"
+REFERENCE = re.compile(r"^\$\{(\w+)\.(\w+)\}$")
+EXAMPLES = REPOSITORY_ROOT / "examples"
+TS_COMPONENT = re.compile(r'const (\w+) = new airflow\.(\w+)\("([^"]+)", (\{.*?\n\})\);', re.S)
+TS_OUTPUT = re.compile(r"export const (\w+) = (\w+)\.(\w+);")
+
+
+def test_the_checked_in_schema_is_what_the_analyzer_infers():
+    assert (PROVIDER / "schema.json").read_text() == package.schema_text(), \
+        "run `make schema` after changing a component's args or outputs"
+
+
+def test_the_plugin_runs_the_provider_entry_with_the_python_runtime_and_hosts_every_component():
+    plugin = yaml.safe_load((REPOSITORY_ROOT / "PulumiPlugin.yaml").read_text())
+    assert (plugin["runtime"]["name"], plugin["main"]) == ("python", "provider")
+    entry = runpy.run_path(str(PROVIDER / "__main__.py"), run_name="provider")  # imports only, no server
+    assert entry["component_provider_host"].__module__.startswith("pulumi.provider.experimental")
+    assert sorted(f"{package.NAME}:index:{c.__name__}" for c in entry["components"]()) == \
+        sorted(package.schema()["resources"])
+
+
+def yaml_example() -> dict:
+    return yaml.safe_load((EXAMPLES / "yaml" / "Pulumi.yaml").read_text())
+
+
+def typescript_example() -> dict:
+    """index.ts's components and exports, in the YAML program's shape (its object literals are plain JSON but for
+    unquoted keys, trailing commas and `variable.output` references)."""
+    source = (EXAMPLES / "typescript" / "index.ts").read_text()
+    names = {variable: name for variable, _, name, _ in TS_COMPONENT.findall(source)}
+
+    def literal(body: str) -> dict:
+        body = re.sub(r"^(\s*)(\w+):", r'\1"\2":', body, flags=re.M)
+        body = re.sub(r":\s*(\w+)\.(\w+),", lambda m: f': "${{{names[m[1]]}.{m[2]}}}",', body)
+        return json.loads(re.sub(r",(\s*[}\]])", r"\1", body))
+
+    return {"resources": {name: {"type": f"{package.NAME}:index:{component}", "properties": literal(body)}
+                          for _, component, name, body in TS_COMPONENT.findall(source)},
+            "outputs": {output: f"${{{names[variable]}.{value}}}" for output, variable, value in TS_OUTPUT.findall(source)}}
+
+
+EXAMPLE_PROGRAMS = {"yaml": yaml_example, "typescript": typescript_example}
+
+
+@pytest.mark.parametrize("language", EXAMPLE_PROGRAMS)
+def test_the_examples_inputs_are_what_the_schema_declares(language):
+    resources, schema = EXAMPLE_PROGRAMS[language]()["resources"], package.schema()["resources"]
+    assert resources
+    for name, resource in resources.items():
+        declared = schema[resource["type"]]
+        assert set(resource["properties"]) <= set(declared["inputProperties"]), name
+        assert set(declared.get("requiredInputs", [])) <= set(resource["properties"]), name
+
+
+@pytest.mark.parametrize("language", EXAMPLE_PROGRAMS)
+def test_the_example_constructs_through_the_provider(language):
+    """What the engine does for the program: construct each component by type token, with camelCase inputs."""
+    provider = ComponentProvider(package.components(), package.NAME, version=package.version())
+    example = EXAMPLE_PROGRAMS[language]()
+
+    def program():
+        states: dict[str, dict] = {}
+        for name, resource in example["resources"].items():
+            inputs = {key: resolve(value, states) for key, value in resource["properties"].items()}
+            states[name] = provider.construct(name, resource["type"], inputs).state
+        for output, reference in example["outputs"].items():
+            pulumi.export(output, resolve(reference, states))
+
+    plan = run_component(program)
+    assert {"airflow-aws:index:VpcNetwork", "aws:mwaa/environment:Environment"} <= {r.type for r in plan.registrations}
+    assert plan.outputs["webserverUrl"] and violations(plan) == []
+
+
+def test_the_python_example_composing_the_components_runs(monkeypatch):
+    monkeypatch.chdir(EXAMPLES / "python-components")
+    plan = run_component(lambda: runpy.run_path("__main__.py", run_name="__main__"))
+    assert plan.outputs["endpointIds"] and violations(plan) == []
+    environment, endpoints = plan.one("aws:mwaa/environment:Environment"), plan.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")
+    assert environment.inputs["webserverAccessMode"] == "PRIVATE_ONLY"
+    assert {e.urn for e in endpoints if e.inputs["vpcEndpointType"] == "Interface"} <= set(environment.dependencies)
+
+
+def resolve(value, states: dict[str, dict]):
+    """A `${resource.output}` reference as Pulumi YAML resolves it; other values as written."""
+    match = REFERENCE.match(value) if isinstance(value, str) else None
+    return states[match[1]][match[2]] if match else value
+
+
+def test_every_optional_input_names_its_default_and_every_output_is_described():
+    schema = package.schema()
+    shapes = [(r["inputProperties"], r.get("requiredInputs", [])) for r in schema["resources"].values()]
+    shapes += [(t.get("properties", {}), t.get("required", [])) for t in schema.get("types", {}).values()]
+    undefaulted = [name for properties, required in shapes for name, prop in properties.items()
+                   if name not in required and "default" not in prop.get("description", "").lower()]
+    assert undefaulted == []
+    assert all(prop.get("description") for r in schema["resources"].values() for prop in r["properties"].values())
+
+
+def test_inside_the_provider_a_relative_folder_is_refused_and_an_absolute_one_uploads(monkeypatch):
+    """A program in another language runs the component in the provider process, which cannot see its folder."""
+    monkeypatch.setattr(host, "is_hosting", True)
+    provider = ComponentProvider(package.components(), package.NAME, version=package.version())
+    base = {"environmentName": "analytics", "vpcId": "vpc-1", "subnetIds": ["subnet-1", "subnet-2"]}
+
+    def construct(folder: str):
+        return lambda: provider.construct("airflow", mwaa_environment.TYPE_TOKEN, {**base, "sourceFolder": folder})
+
+    with pytest.raises(Exception, match="source_folder 'airflow' is relative"):
+        run_component(construct("airflow"))
+    plan = run_component(construct(str(REPOSITORY_ROOT / "airflow")))
+    assert {r.inputs["key"] for r in plan.of_type("aws:s3/bucketObjectv2:BucketObjectv2")} >= {"requirements.txt"}
+
+
+def test_enumerated_inputs_are_enums_with_every_value_described():
+    schema = package.schema()
+    nat = schema["resources"]["airflow-aws:index:VpcNetwork"]["inputProperties"]["natGateways"]
+    enum = schema["types"][nat["$ref"].removeprefix("#/types/")]
+    assert [(member["value"], bool(member["description"])) for member in enum["enum"]] == [
+        ("none", True), ("single", True), ("perZone", True)]
