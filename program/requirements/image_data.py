@@ -13,7 +13,6 @@ from their pins where the constraints pin them.
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile

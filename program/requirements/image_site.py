@@ -9,10 +9,7 @@ change is fetched. The environment is made once per image data and cached like t
 
 import hashlib
 import json
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import venv
 from pathlib import Path
