@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
-from airflow_aws import naming
+from airflow_aws import alb_identity, naming
 from airflow_aws.functions.web_login import app
 
 REGION = "eu-west-1"
@@ -107,7 +107,7 @@ class Keys:
     def __call__(self, kid: str) -> ec.EllipticCurvePublicKey:
         self.asked.append(kid)
         if kid not in self.keys:
-            raise app.Refused(401, "unknown signing key")
+            raise alb_identity.Refused(401, "unknown signing key")
         return self.keys[kid]
 
 
@@ -193,8 +193,8 @@ def test_the_most_privileged_mapped_role_wins_whatever_the_group_order(alb_key, 
     answer = sign_in(alb_token(alb_key, user(["airflow-viewers", "unmapped", "airflow-operators"])), keys, aws)
 
     assert answer["statusCode"] == 302
-    assert app.role_for_groups(["airflow-viewers", "airflow-admins"], GROUP_ROLES) == "Admin"
-    assert app.role_for_groups(["airflow-admins", "airflow-viewers"], GROUP_ROLES) == "Admin"
+    assert alb_identity.role_for_groups(["airflow-viewers", "airflow-admins"], GROUP_ROLES) == "Admin"
+    assert alb_identity.role_for_groups(["airflow-admins", "airflow-viewers"], GROUP_ROLES) == "Admin"
 
 
 def test_groups_come_from_the_configured_claim_as_a_delimited_string(alb_key, keys, aws):
@@ -224,13 +224,13 @@ def test_groups_come_from_the_configured_claim_as_a_delimited_string(alb_key, ke
     ({"airflow-admins": "Admin"}, []),
 ])
 def test_a_list_claim_is_used_as_sent_and_a_string_claim_is_split_on_commas_only(claim, groups):
-    assert app.groups_of({"groups": claim}, "groups") == groups
+    assert alb_identity.groups_of({"groups": claim}, "groups") == groups
 
 
 @pytest.mark.parametrize("claim", ["[airflow-admins, staff]", "[airflow-admins]", '["airflow-admins"', '["a"] ["b"]'])
 def test_a_bracketed_string_that_is_not_a_json_list_is_ambiguous(claim):
-    with pytest.raises(app.AmbiguousGroups, match="groups"):
-        app.groups_of({"groups": claim}, "groups")
+    with pytest.raises(alb_identity.AmbiguousGroups, match="groups"):
+        alb_identity.groups_of({"groups": claim}, "groups")
 
 
 NOT_ADMINS = {
@@ -411,7 +411,7 @@ def test_an_mwaa_error_is_a_502_page(alb_key, keys, aws):
 def test_verify_token_returns_the_claims_of_a_padded_load_balancer_token(alb_key, keys):
     token = alb_token(alb_key, user(["airflow-users"]))
 
-    claims = app.verify_token(token, alb_arn=ALB_ARN, resolve_key=keys)
+    claims = alb_identity.verify_token(token, alb_arn=ALB_ARN, resolve_key=keys)
 
     assert all(segment.endswith("=") for segment in token.split("."))
     assert (claims["email"], claims["groups"]) == ("alice@example.com", ["airflow-users"])
@@ -483,7 +483,7 @@ def test_other_paths_are_not_found():
 
 
 def test_the_function_knows_the_same_airflow_roles_as_the_components():
-    assert app.ROLES_BY_PRIVILEGE == naming.AIRFLOW_UI_ROLES
+    assert alb_identity.ROLES_BY_PRIVILEGE == naming.AIRFLOW_UI_ROLES
 
 
 # --- fetching the load balancer's public keys ----------------------------------------------------
@@ -495,7 +495,7 @@ def pem(key: ec.EllipticCurvePrivateKey) -> bytes:
 
 @pytest.fixture
 def empty_key_cache(monkeypatch):
-    monkeypatch.setattr(app, "_PUBLIC_KEYS", {})
+    monkeypatch.setattr(alb_identity, "_PUBLIC_KEYS", {})
 
 
 def test_each_public_key_is_fetched_once_over_https_with_a_timeout(alb_key, empty_key_cache):
@@ -505,12 +505,12 @@ def test_each_public_key_is_fetched_once_over_https_with_a_timeout(alb_key, empt
         fetched.append((url, timeout))
         return pem(alb_key)
 
-    resolve = app.public_key_resolver("https://public-keys.auth.elb.eu-west-1.amazonaws.com", fetch)
+    resolve = alb_identity.public_key_resolver("https://public-keys.auth.elb.eu-west-1.amazonaws.com", fetch)
     first, second = resolve(KID), resolve(KID)
 
     assert first.public_numbers() == alb_key.public_key().public_numbers() == second.public_numbers()
     assert fetched == [(f"https://public-keys.auth.elb.eu-west-1.amazonaws.com/{KID}",
-                        app.KEY_FETCH_TIMEOUT_SECONDS)]
+                        alb_identity.KEY_FETCH_TIMEOUT_SECONDS)]
 
 
 def _http_404(url: str, timeout: float) -> bytes:
@@ -528,13 +528,13 @@ def _unreachable(url: str, timeout: float) -> bytes:
     (lambda url, timeout: pem(ec.generate_private_key(ec.SECP384R1())), 401),
 ])
 def test_key_fetch_failures_and_keys_that_are_not_p256_are_refused(fetch, status, empty_key_cache):
-    with pytest.raises(app.Refused) as refusal:
-        app.public_key_resolver("https://keys.example.com", fetch)(KID)
+    with pytest.raises(alb_identity.Refused) as refusal:
+        alb_identity.public_key_resolver("https://keys.example.com", fetch)(KID)
     assert refusal.value.status == status
-    assert app._PUBLIC_KEYS == {}
+    assert alb_identity._PUBLIC_KEYS == {}
 
 
 @pytest.mark.parametrize("kid", ["../x", "a/b", "a?b=c", "", "a" * 129, "kid\n"])
 def test_key_ids_that_are_not_plain_tokens_never_reach_the_key_url(kid):
-    with pytest.raises(app.Refused):
-        app.key_url("https://keys.example.com", kid)
+    with pytest.raises(alb_identity.Refused):
+        alb_identity.key_url("https://keys.example.com", kid)
