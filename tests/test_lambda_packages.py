@@ -118,9 +118,10 @@ def test_the_sign_in_function_imports_its_shared_module_from_the_archive_root_as
         (tmp_path / name).write_text(Path(archive.assets[name].path).read_text())
     site = Path(archive.assets["jwt"].path).parent
 
-    # The runtime puts the archive root (and nothing of this checkout) on the path and imports `app`.
+    # The runtime puts the archive root (and nothing of this checkout) on the path and imports `app`;
+    # -B: the dependencies are the shared install cache, which must stay free of local byte code.
     result = subprocess.run(
-        [sys.executable, "-I", "-c", "import sys; sys.path[:0] = sys.argv[1:]; import app; "
+        [sys.executable, "-I", "-B", "-c", "import sys; sys.path[:0] = sys.argv[1:]; import app; "
                                      "print(app.identify.__module__, app.handler.__module__)",
          str(tmp_path), str(site)],
         cwd=tmp_path, capture_output=True, text=True, check=False)

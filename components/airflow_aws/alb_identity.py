@@ -30,6 +30,7 @@ HEADER = "x-amzn-oidc-data"
 KEY_FETCH_TIMEOUT_SECONDS = 3.0
 _MAX_KEY_BYTES = 4096
 _MAX_TOKEN_CHARS = 16384
+LOGGED_GROUPS = 20  # enough to see why a user was refused; some directories list hundreds
 
 # ALB key ids are UUIDs.
 _KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")

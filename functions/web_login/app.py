@@ -32,11 +32,11 @@ import boto3
 
 # The token check and the role mapping are shared with the Fargate api-server's sign-in.
 if __package__:  # imported from the airflow_aws package (tests, tooling)
-    from airflow_aws.alb_identity import (HEADER, ROLES_BY_PRIVILEGE, KeyResolver, NotMapped, Refused,
+    from airflow_aws.alb_identity import (HEADER, LOGGED_GROUPS, ROLES_BY_PRIVILEGE, KeyResolver, NotMapped, Refused,
                                           default_keys_url, identify, public_key_resolver, unknown_roles)
 else:  # the Lambda runtime imports app.py from the archive root, where alb_identity.py sits beside it
-    from alb_identity import (HEADER, ROLES_BY_PRIVILEGE, KeyResolver, NotMapped, Refused, default_keys_url,
-                              identify, public_key_resolver, unknown_roles)
+    from alb_identity import (HEADER, LOGGED_GROUPS, ROLES_BY_PRIVILEGE, KeyResolver, NotMapped, Refused,
+                              default_keys_url, identify, public_key_resolver, unknown_roles)
 
 LOGGER = logging.getLogger("web_login")
 LOGGER.setLevel(logging.INFO)
@@ -50,7 +50,6 @@ LOGOUT_PATH = "/logout"
 SESSION_COOKIES = tuple(f"AWSELBAuthSessionCookie-{shard}" for shard in range(4))
 
 ASSUMED_ROLE_SECONDS = 900  # the shortest session STS grants; the web token itself lives 60 s
-_LOGGED_GROUPS = 20  # enough to see why a user was refused; some directories list hundreds
 
 # A DNS name as the stack settings accept it (privateAccess.hostName): no scheme, port or path.
 _HOST_NAME = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
@@ -234,7 +233,7 @@ def login(event: Mapping[str, Any], settings: Settings, resolve_key: KeyResolver
                             groups_claim=settings.groups_claim, group_roles=settings.group_roles)
     except NotMapped as refusal:
         _log("refused", status=403, reason=refusal.reason, user=refusal.user,
-             **({"groups": refusal.groups[:_LOGGED_GROUPS]} if refusal.groups is not None else {}))
+             **({"groups": refusal.groups[:LOGGED_GROUPS]} if refusal.groups is not None else {}))
         return no_access(refusal.user, settings)
     except Refused as refusal:
         _log("refused", status=refusal.status, reason=refusal.reason)
