@@ -5,7 +5,8 @@ triggerer, Celery workers, optional Flower), the metadata database (Aurora Serve
 PostgreSQL), the Celery broker (ElastiCache Valkey or Redis with TLS and an AUTH token), the
 secrets, the bucket for DAGs and task logs, the log groups, a security group per process, the
 IAM roles, worker autoscaling on queue depth, and the migration run once per deployment.
-The network is passed in; the UI is put behind PrivateAccessAlb when `access` is given.
+The network is passed in; the UI is put behind PrivateAccessAlb when `access` is given, and with
+`sign_in` the api-server signs in the users that load balancer verified (alb_sign_in.py).
 
 What is decided where: pure rules (URLs, container definitions, flows, scaling metric) live in
 airflow_settings.py, IAM documents in fargate_policies.py. This module wires the storage, network
