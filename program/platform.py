@@ -299,6 +299,8 @@ def compose_fargate(settings: Settings, network: network_module.NetworkRefs, par
         "dag_sync_interval_seconds": fargate.dag_sync_interval_seconds,
         "metrics_agent_image": fargate.metrics_agent_image,
         **({"access": load_balancer_args(project, network),
+            "sign_in": {"group_role_mapping": project.private_access.group_role_mapping,
+                        "groups_claim": project.private_access.groups_claim},
             "api_client_cidrs": project.private_access.api_client_cidrs} if project.private_access.enabled else {}),
         "protect_stateful_resources": project.protect,
         "tags": project.tags,

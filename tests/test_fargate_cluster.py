@@ -31,6 +31,15 @@ OUTPUTS = ("cluster_name", "cluster_arn", "service_names", "ui_url", "database_e
            "secret_arns", "bucket_name", "security_group_ids", "task_role_arns", "metrics_namespace")
 
 
+ACCESS_WITH_SIGN_IN = {
+    "subnet_ids": ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"], "host_name": "airflow.example.com",
+    "allowed_cidrs": ["10.0.0.0/8"],
+    "certificate_arn": "arn:aws:acm:eu-west-1:111111111111:certificate/01234567-89ab-cdef-0123-456789abcdef",
+    "authentication": {"oidc": {"issuer": "https://idp.example.com", "authorization_endpoint": "https://idp.example.com/a",
+                                "token_endpoint": "https://idp.example.com/t", "user_info_endpoint": "https://idp.example.com/u",
+                                "client_id": "c", "client_secret": "s"}}}
+
+
 def build(**overrides):
     args = {"environment_name": "airflow-x", "vpc_id": "vpc-0123456789abcdef0", "vpc_cidr": VPC_CIDR,
             "subnet_ids": ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"], "image": "apache/airflow:3.0.6",
@@ -373,7 +382,11 @@ def test_outputs_name_the_cluster_services_url_endpoints_and_secrets(plan):
     ({"min_workers": 0}, "min_workers"), ({"min_workers": 5, "max_workers": 4}, "min_workers"),
     ({"task_sizes": {"worker": {"cpu": 256, "memory": 8192}}}, "no 256 CPU / 8192 MiB"),
     ({"create_kms_key": True, "kms_key_arn": "arn:aws:kms:eu-west-1:111111111111:key/x"}, "not both"),
-    ({"api_workers": 0}, "api_workers")])
+    ({"api_workers": 0}, "api_workers"),
+    # The access in build() has no authentication: no load balancer identity to trust.
+    ({"sign_in": {"group_role_mapping": {"airflow-admins": "Admin"}}}, "sign_in needs access with authentication"),
+    ({"sign_in": {"group_role_mapping": {}}}, "sign_in"),
+    ({"access": {**ACCESS_WITH_SIGN_IN}, "sign_in": {"group_role_mapping": {"g": "Superuser"}}}, "unknown roles")])
 def test_impossible_arguments_are_refused_before_anything_is_created(overrides, message):
     with pytest.raises(Exception, match=message) as error:
         build(**overrides)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -44,6 +46,21 @@ def test_each_process_waits_for_migrations_then_execs_its_command(process):
     command, _, _ = EXPECTED[process]
     assert containers(process)[process]["command"] == [
         "bash", "-c", f"airflow db check-migrations --migration-wait-timeout 900 && exec airflow {command}"]
+
+
+def test_files_of_a_process_are_written_exactly_before_it_waits_for_migrations_and_starts(tmp_path):
+    files = {str(tmp_path / "sign-in" / "b.py"): 'x = "$HOME" % 100\n`id` \\n\n', str(tmp_path / "sign-in" / "a.py"): "-n"}
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "airflow").write_text(f'#!/bin/sh\necho "$*" >> {tmp_path}/calls\n')
+    (fake_bin / "airflow").chmod(0o755)
+
+    command = airflow.service_command(airflow.PROCESSES["api-server"], files)
+    subprocess.run(command, env={"PATH": f"{fake_bin}:/usr/bin:/bin"}, check=True)
+
+    assert {path: Path(path).read_text() for path in files} == files
+    assert (tmp_path / "calls").read_text().splitlines() == [
+        "db check-migrations --migration-wait-timeout 900", "api-server --port 8080"]
 
 
 def test_the_worker_waits_for_migrations_then_execs_its_command_inside_the_protection_program():

@@ -4,12 +4,13 @@ real archive of the sign-in function built from PyPI (installed once into the us
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pulumi
 import pytest
 
-from airflow_aws import lambda_packages
+from airflow_aws import alb_identity, lambda_packages
 from airflow_aws.lambda_packages import (LambdaPackagingError, install_command, installed_dependencies,
                                          pip_install_command)
 
@@ -122,6 +123,7 @@ def test_the_sign_in_archive_holds_its_code_and_dependencies_built_for_the_lambd
     assets = archive.assets
     assert isinstance(archive, pulumi.AssetArchive)
     assert isinstance(assets["app.py"], pulumi.FileAsset)
+    assert Path(assets["alb_identity.py"].path) == Path(alb_identity.__file__)
     assert Path(assets["app.py"].path) == lambda_packages.function_folder("web_login") / "app.py"
     assert "requirements.txt" not in assets and "bin" not in assets
     jwt = Path(assets["jwt"].path)
@@ -131,3 +133,21 @@ def test_the_sign_in_archive_holds_its_code_and_dependencies_built_for_the_lambd
     wheel = Path(assets[cryptography].path) / "WHEEL"
     assert "manylinux2014_x86_64" in wheel.read_text()
     assert not list(jwt.rglob("*.pyc"))
+
+
+def test_the_sign_in_function_imports_its_shared_module_from_the_archive_root_as_the_lambda_runtime_does(tmp_path):
+    archive = lambda_packages.function_archive("web_login")
+    for name in ("app.py", "alb_identity.py"):
+        (tmp_path / name).write_text(Path(archive.assets[name].path).read_text())
+    site = Path(archive.assets["jwt"].path).parent
+
+    # The runtime puts the archive root (and nothing of this checkout) on the path and imports `app`;
+    # -B: the dependencies are the shared install cache, which must stay free of local byte code.
+    result = subprocess.run(
+        [sys.executable, "-I", "-B", "-c", "import sys; sys.path[:0] = sys.argv[1:]; import app; "
+                                     "print(app.identify.__module__, app.handler.__module__)",
+         str(tmp_path), str(site)],
+        cwd=tmp_path, capture_output=True, text=True, check=False)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["alb_identity", "app"]

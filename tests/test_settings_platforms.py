@@ -17,9 +17,12 @@ ADOPTED = {"network": {"vpcId": VPC, "subnetIds": ["subnet-0123456789abcdef0", "
 
 # --- one platform's rules stay off the other ---------------------------------------------------------------------
 
-def test_the_group_role_mapping_is_required_on_mwaa_only():
-    explains(refusal({"privateAccess.groupRoleMapping": {}}, "privateAccess.groupRoleMapping"), "nobody can sign in")
-    assert accepted({**FARGATE, "privateAccess.groupRoleMapping": {}})
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_the_group_role_mapping_is_required_on_both_platforms_with_private_access(platform):
+    # MWAA's login function and Fargate's api-server both sign people in with it.
+    explains(refusal({**platform, "privateAccess.groupRoleMapping": {}}, "privateAccess.groupRoleMapping"),
+             "nobody can sign in")
+    assert accepted({**platform, "privateAccess.enabled": False, "privateAccess.groupRoleMapping": {}})
 
 
 @pytest.mark.parametrize("changes, key", [

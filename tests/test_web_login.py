@@ -3,9 +3,7 @@ botocore's Stubber, which checks every request and answer against the real API m
 
 from __future__ import annotations
 
-import base64
 import json
-import time
 import urllib.error
 from datetime import datetime, timezone
 from typing import Any, Optional
@@ -13,17 +11,16 @@ from typing import Any, Optional
 import boto3
 import pytest
 from botocore.stub import Stubber
-from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
-from airflow_aws import naming
+from airflow_aws import alb_identity, naming
 from airflow_aws.functions.web_login import app
 
+# alb_key and other_key are fixtures.
+from .alb_tokens import (ALB_ARN, KID, OTHER_ALB_ARN, Keys, alb_key, alb_token, other_key, pem,  # noqa: F401
+                         tampered)
+
 REGION = "eu-west-1"
-ALB_ARN = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/airflow-test/50dc6c495c0c9188"
-OTHER_ALB_ARN = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/other/0123456789abcdef"
-KID = "4c2a8d57-2f0b-4a8e-9d1c-7e5b3f6a9c10"
 ENVIRONMENT = "airflow-test"
 HOST = "airflow.example.com"
 MWAA_HOST = "0123abcd-vpce.c7.airflow.eu-west-1.on.aws"
@@ -36,43 +33,6 @@ LOGIN_ROLE_ARNS = {role: f"arn:aws:iam::111122223333:role/{ENVIRONMENT}-login-{r
 
 
 # --- what the load balancer sends ----------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def alb_key() -> ec.EllipticCurvePrivateKey:
-    return ec.generate_private_key(ec.SECP256R1())
-
-
-@pytest.fixture(scope="module")
-def other_key() -> ec.EllipticCurvePrivateKey:
-    return ec.generate_private_key(ec.SECP256R1())
-
-
-def _padded_segment(value: Any) -> str:
-    """A token segment as the load balancer writes it: base64url WITH `=` padding.
-
-    JSON may end in blanks, so one is added until the length forces padding: every test token
-    then carries the quirk in all three segments.
-    """
-    text = json.dumps(value)
-    while len(text) % 3 == 0:
-        text += " "
-    return base64.urlsafe_b64encode(text.encode()).decode()
-
-
-def alb_token(key: ec.EllipticCurvePrivateKey, claims: dict[str, Any], *, signer: str = ALB_ARN, kid: str = KID,
-              expires_in: int = 120, alg: str = "ES256", claims_expire: bool = True) -> str:
-    """A token as the load balancer signs it; `exp` is in the header, and in the claims when the IdP sends it."""
-    expires = int(time.time()) + expires_in
-    header = {"alg": alg, "kid": kid, "signer": signer, "iss": "https://idp.example.com",
-              "client": "alb-client-id", "exp": expires}
-    payload = {"sub": "00u1abcd", "iss": "https://idp.example.com", **claims}
-    if claims_expire:
-        payload["exp"] = expires
-    signing_input = f"{_padded_segment(header)}.{_padded_segment(payload)}"
-    r, s = decode_dss_signature(key.sign(signing_input.encode(), ec.ECDSA(hashes.SHA256())))
-    signature = base64.urlsafe_b64encode(r.to_bytes(32, "big") + s.to_bytes(32, "big")).decode()
-    return f"{signing_input}.{signature}"
 
 
 def user(groups: Any, email: str = "alice@example.com", claim: str = "groups") -> dict[str, Any]:
@@ -96,19 +56,6 @@ def environ(**changes: str) -> dict[str, str]:
               "ALB_ARN": ALB_ARN, "HOST_NAME": HOST, "GROUP_ROLE_MAPPING": json.dumps(GROUP_ROLES),
               "LOGIN_ROLE_ARNS": json.dumps(LOGIN_ROLE_ARNS)}
     return {**values, **changes}
-
-
-class Keys:
-    """The key resolver the handler is given: known ids only, and a record of what was asked."""
-
-    def __init__(self, keys: dict[str, ec.EllipticCurvePublicKey]):
-        self.keys, self.asked = keys, []
-
-    def __call__(self, kid: str) -> ec.EllipticCurvePublicKey:
-        self.asked.append(kid)
-        if kid not in self.keys:
-            raise app.Refused(401, "unknown signing key")
-        return self.keys[kid]
 
 
 @pytest.fixture
@@ -193,8 +140,8 @@ def test_the_most_privileged_mapped_role_wins_whatever_the_group_order(alb_key, 
     answer = sign_in(alb_token(alb_key, user(["airflow-viewers", "unmapped", "airflow-operators"])), keys, aws)
 
     assert answer["statusCode"] == 302
-    assert app.role_for_groups(["airflow-viewers", "airflow-admins"], GROUP_ROLES) == "Admin"
-    assert app.role_for_groups(["airflow-admins", "airflow-viewers"], GROUP_ROLES) == "Admin"
+    assert alb_identity.role_for_groups(["airflow-viewers", "airflow-admins"], GROUP_ROLES) == "Admin"
+    assert alb_identity.role_for_groups(["airflow-admins", "airflow-viewers"], GROUP_ROLES) == "Admin"
 
 
 def test_groups_come_from_the_configured_claim_as_a_delimited_string(alb_key, keys, aws):
@@ -224,13 +171,13 @@ def test_groups_come_from_the_configured_claim_as_a_delimited_string(alb_key, ke
     ({"airflow-admins": "Admin"}, []),
 ])
 def test_a_list_claim_is_used_as_sent_and_a_string_claim_is_split_on_commas_only(claim, groups):
-    assert app.groups_of({"groups": claim}, "groups") == groups
+    assert alb_identity.groups_of({"groups": claim}, "groups") == groups
 
 
 @pytest.mark.parametrize("claim", ["[airflow-admins, staff]", "[airflow-admins]", '["airflow-admins"', '["a"] ["b"]'])
 def test_a_bracketed_string_that_is_not_a_json_list_is_ambiguous(claim):
-    with pytest.raises(app.AmbiguousGroups, match="groups"):
-        app.groups_of({"groups": claim}, "groups")
+    with pytest.raises(alb_identity.AmbiguousGroups, match="groups"):
+        alb_identity.groups_of({"groups": claim}, "groups")
 
 
 NOT_ADMINS = {
@@ -316,18 +263,11 @@ def test_the_sts_session_names_the_user_within_what_sts_allows(user_name, sessio
 # --- refusals ------------------------------------------------------------------------------------
 
 
-def _tampered(token: str) -> str:
-    header, payload, signature = token.split(".")
-    claims = json.loads(base64.urlsafe_b64decode(payload))
-    claims["groups"] = ["airflow-admins"]
-    return ".".join([header, _padded_segment(claims), signature])
-
-
 REFUSED_TOKENS = {
     "expired": lambda alb, other: alb_token(alb, user(["airflow-admins"]), expires_in=-60),
     "header expired": lambda alb, other: alb_token(alb, user(["airflow-admins"]), expires_in=-60,
                                                    claims_expire=False),
-    "tampered": lambda alb, other: _tampered(alb_token(alb, user(["airflow-viewers"]))),
+    "tampered": lambda alb, other: tampered(alb_token(alb, user(["airflow-viewers"]))),
     "wrong signer": lambda alb, other: alb_token(alb, user(["airflow-admins"]), signer=OTHER_ALB_ARN),
     "wrong key": lambda alb, other: alb_token(other, user(["airflow-admins"])),
     "unknown key id": lambda alb, other: alb_token(alb, user(["airflow-admins"]), kid="0000-unknown"),
@@ -411,7 +351,7 @@ def test_an_mwaa_error_is_a_502_page(alb_key, keys, aws):
 def test_verify_token_returns_the_claims_of_a_padded_load_balancer_token(alb_key, keys):
     token = alb_token(alb_key, user(["airflow-users"]))
 
-    claims = app.verify_token(token, alb_arn=ALB_ARN, resolve_key=keys)
+    claims = alb_identity.verify_token(token, alb_arn=ALB_ARN, resolve_key=keys)
 
     assert all(segment.endswith("=") for segment in token.split("."))
     assert (claims["email"], claims["groups"]) == ("alice@example.com", ["airflow-users"])
@@ -483,19 +423,15 @@ def test_other_paths_are_not_found():
 
 
 def test_the_function_knows_the_same_airflow_roles_as_the_components():
-    assert app.ROLES_BY_PRIVILEGE == naming.AIRFLOW_UI_ROLES
+    assert alb_identity.ROLES_BY_PRIVILEGE == naming.AIRFLOW_UI_ROLES
 
 
 # --- fetching the load balancer's public keys ----------------------------------------------------
 
 
-def pem(key: ec.EllipticCurvePrivateKey) -> bytes:
-    return key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-
-
 @pytest.fixture
 def empty_key_cache(monkeypatch):
-    monkeypatch.setattr(app, "_PUBLIC_KEYS", {})
+    monkeypatch.setattr(alb_identity, "_PUBLIC_KEYS", {})
 
 
 def test_each_public_key_is_fetched_once_over_https_with_a_timeout(alb_key, empty_key_cache):
@@ -505,12 +441,12 @@ def test_each_public_key_is_fetched_once_over_https_with_a_timeout(alb_key, empt
         fetched.append((url, timeout))
         return pem(alb_key)
 
-    resolve = app.public_key_resolver("https://public-keys.auth.elb.eu-west-1.amazonaws.com", fetch)
+    resolve = alb_identity.public_key_resolver("https://public-keys.auth.elb.eu-west-1.amazonaws.com", fetch)
     first, second = resolve(KID), resolve(KID)
 
     assert first.public_numbers() == alb_key.public_key().public_numbers() == second.public_numbers()
     assert fetched == [(f"https://public-keys.auth.elb.eu-west-1.amazonaws.com/{KID}",
-                        app.KEY_FETCH_TIMEOUT_SECONDS)]
+                        alb_identity.KEY_FETCH_TIMEOUT_SECONDS)]
 
 
 def _http_404(url: str, timeout: float) -> bytes:
@@ -528,13 +464,13 @@ def _unreachable(url: str, timeout: float) -> bytes:
     (lambda url, timeout: pem(ec.generate_private_key(ec.SECP384R1())), 401),
 ])
 def test_key_fetch_failures_and_keys_that_are_not_p256_are_refused(fetch, status, empty_key_cache):
-    with pytest.raises(app.Refused) as refusal:
-        app.public_key_resolver("https://keys.example.com", fetch)(KID)
+    with pytest.raises(alb_identity.Refused) as refusal:
+        alb_identity.public_key_resolver("https://keys.example.com", fetch)(KID)
     assert refusal.value.status == status
-    assert app._PUBLIC_KEYS == {}
+    assert alb_identity._PUBLIC_KEYS == {}
 
 
 @pytest.mark.parametrize("kid", ["../x", "a/b", "a?b=c", "", "a" * 129, "kid\n"])
 def test_key_ids_that_are_not_plain_tokens_never_reach_the_key_url(kid):
-    with pytest.raises(app.Refused):
-        app.key_url("https://keys.example.com", kid)
+    with pytest.raises(alb_identity.Refused):
+        alb_identity.key_url("https://keys.example.com", kid)

@@ -23,6 +23,8 @@ DATABASE_PORT = 5432
 BROKER_PORT = 6379
 API_SERVER_PORT = 8080
 DAGS_FOLDER = "/opt/airflow/dags"
+# Where the api-server writes the single sign-on modules and FAB's configuration before it starts.
+SIGN_IN_FOLDER = "/opt/airflow/sign-in"
 DAGS_PREFIX = "dags"
 LOGS_PREFIX = "logs"
 DAGS_VOLUME = "dags"
@@ -175,18 +177,28 @@ MIGRATE = Process("migrate", "migrate", ("db", "migrate"), None)
 SERVICES = tuple(PROCESSES)
 
 
-def service_command(process: Process) -> list[str]:
-    """The container command: wait until this deployment's migration is applied, then become the process.
+def service_command(process: Process, files: Optional[dict[str, str]] = None) -> list[str]:
+    """The container command: write `files` (path -> content), wait until this deployment's migration
+    is applied, then become the process.
 
-    `exec` makes the Airflow process the shell's replacement, so ECS's SIGTERM reaches it. A process
-    that protects itself runs the Airflow command inside worker_protection.py's program, passed
-    to bash as `$1` (no quoting of the source needed).
+    `exec` makes the Airflow process the shell's replacement, so ECS's SIGTERM reaches it. File
+    contents and the program of a process that protects itself (worker_protection.py, which runs
+    the Airflow command) are passed to bash as positional arguments, so no quoting is needed.
     """
+    files = files or {}
+    paths = sorted(files)
     wait = f"airflow db check-migrations --migration-wait-timeout {MIGRATION_WAIT_SECONDS}"
+    steps = ([f"mkdir -p {' '.join(sorted({path.rsplit('/', 1)[0] for path in paths}))}"] if paths else []) + [
+        f'printf %s "${index}" > {path}' for index, path in enumerate(paths, start=1)] + [wait]
     arguments = " ".join(process.command)
+    values = [files[path] for path in paths]
     if process.protects_itself:
-        return ["bash", "-c", f'{wait} && exec python -c "$1" {arguments}', process.name, worker_protection_source()]
-    return ["bash", "-c", f"{wait} && exec airflow {arguments}"]
+        steps.append(f'exec python -c "${len(values) + 1}" {arguments}')
+        values.append(worker_protection_source())
+    else:
+        steps.append(f"exec airflow {arguments}")
+    # bash names the script after its first argument ($0), then numbers the rest.
+    return ["bash", "-c", " && ".join(steps), *([process.name, *values] if values else [])]
 
 
 def protection_environment(*, cluster_name: str, service_name: str) -> dict[str, str]:
@@ -210,6 +222,8 @@ class TaskContext:
     dag_sync_interval: int = 30
     metrics_agent_image: Optional[str] = None
     metrics_namespace: Optional[str] = None
+    files: dict[str, str] = field(default_factory=dict)
+    """Files the Airflow container writes before it starts (path -> content)."""
 
 
 def _log_configuration(context: TaskContext, stream_prefix: str) -> dict[str, Any]:
@@ -227,7 +241,7 @@ def airflow_container(process: Process, context: TaskContext) -> dict[str, Any]:
         "name": process.name,
         "image": context.image,
         "essential": True,
-        "command": list(process.command) if process is MIGRATE else service_command(process),
+        "command": list(process.command) if process is MIGRATE else service_command(process, context.files),
         "environment": _pairs({**context.environment, **process.all_environment}, "value"),
         "secrets": _pairs(context.secrets, "valueFrom"),
         "logConfiguration": _log_configuration(context, process.name),
@@ -365,6 +379,23 @@ def dag_sync_source() -> str:
 def worker_protection_source() -> str:
     """The worker's program: the source of worker_protection.py, run with `python -c`."""
     return (Path(__file__).with_name("worker_protection.py")).read_text()
+
+
+# --- single sign-on on the api-server --------------------------------------------------------
+
+def sign_in_files() -> dict[str, str]:
+    """What the api-server writes before it starts when the load balancer signs people in (alb_sign_in.py)."""
+    from .alb_sign_in import WEBSERVER_CONFIG
+
+    here = Path(__file__).parent
+    return {f"{SIGN_IN_FOLDER}/{name}": (here / name).read_text() for name in ("alb_identity.py", "alb_sign_in.py")} | {
+        f"{SIGN_IN_FOLDER}/webserver_config.py": WEBSERVER_CONFIG}
+
+
+def sign_in_environment(*, alb_arn: str, group_roles: dict[str, str], groups_claim: str) -> dict[str, str]:
+    """The api-server's settings for single sign-on: FAB reads the written configuration, which reads the rest."""
+    return {"AIRFLOW__FAB__CONFIG_FILE": f"{SIGN_IN_FOLDER}/webserver_config.py", "ALB_ARN": alb_arn,
+            "GROUP_ROLE_MAPPING": json.dumps(group_roles, sort_keys=True), "GROUPS_CLAIM": groups_claim}
 
 
 # --- worker autoscaling -------------------------------------------------------------------

@@ -5,7 +5,8 @@ triggerer, Celery workers, optional Flower), the metadata database (Aurora Serve
 PostgreSQL), the Celery broker (ElastiCache Valkey or Redis with TLS and an AUTH token), the
 secrets, the bucket for DAGs and task logs, the log groups, a security group per process, the
 IAM roles, worker autoscaling on queue depth, and the migration run once per deployment.
-The network is passed in; the UI is put behind PrivateAccessAlb when `access` is given.
+The network is passed in; the UI is put behind PrivateAccessAlb when `access` is given, and with
+`sign_in` the api-server signs in the users that load balancer verified (alb_sign_in.py).
 
 What is decided where: pure rules (URLs, container definitions, flows, scaling metric) live in
 airflow_settings.py, IAM documents in fargate_policies.py. This module wires the storage, network
@@ -22,7 +23,7 @@ import pulumi_aws as aws
 from typing_extensions import NotRequired
 
 from . import airflow_settings as airflow
-from . import fargate_policies, fargate_services, naming
+from . import alb_identity, fargate_policies, fargate_services, naming
 from ._aws_context import AwsContext
 from ._fargate_scope import ClusterScope
 from .fargate_data import ClusterData, ClusterSecrets, cluster_data
@@ -34,7 +35,7 @@ from .private_bucket import private_bucket, upload_tree
 TYPE_TOKEN = "airflow-aws:index:FargateAirflowCluster"
 # Re-exported: the settings read the defaults here, next to the arguments they document.
 __all__ = ["BrokerArgs", "DatabaseArgs", "DEFAULT_METRICS_AGENT_IMAGE", "DEFAULT_TASK_SIZES", "FargateAirflowCluster",
-           "FargateAirflowClusterArgs"]
+           "FargateAirflowClusterArgs", "SignInArgs"]
 
 class DatabaseArgs(TypedDict):
     """The Aurora Serverless v2 PostgreSQL metadata database."""
@@ -62,6 +63,15 @@ class BrokerArgs(TypedDict):
     """Node type. Default: cache.t4g.micro."""
     nodes: NotRequired[int]
     """Nodes; 2 or more adds a replica with automatic Multi-AZ failover. Default: 1."""
+
+
+class SignInArgs(TypedDict):
+    """Single sign-on: the api-server signs in the user whose identity the load balancer (`access`) verified."""
+
+    group_role_mapping: dict[str, str]
+    """IdP group -> Airflow role (Admin, Op, User, Viewer); the most privileged match wins, users in no listed group are refused."""
+    groups_claim: NotRequired[str]
+    """Claim holding the user's groups. Default: `groups`."""
 
 
 class FargateAirflowClusterArgs(TypedDict):
@@ -117,6 +127,8 @@ class FargateAirflowClusterArgs(TypedDict):
     """CloudWatch agent image of the scheduler's StatsD sidecar. Default: DEFAULT_METRICS_AGENT_IMAGE."""
     access: NotRequired[dict[str, Any]]
     """PrivateAccessAlbArgs without `target` and `vpc_id`: the load balancer in front of the api-server. Default: none."""
+    sign_in: NotRequired[SignInArgs]
+    """Users signed in by `access` (which must authenticate) are Airflow users with their mapped role; no Airflow passwords for people. Default: none (Airflow's own login page after the load balancer's)."""
     api_client_cidrs: NotRequired[list[str]]
     """Networks whose REST clients reach /api/v2 and /auth/token through the load balancer with Airflow tokens, without its sign-in. Default: none."""
     protect_stateful_resources: NotRequired[bool]
@@ -181,7 +193,9 @@ class FargateAirflowCluster(pulumi.ComponentResource):
         task_definitions = {
             process: fargate_services.task_definition(
                 scope, args, process, execution_role, task_roles[process], log_groups[process], data.secrets,
-                bucket, ui_url if access else None)
+                bucket, ui_url if access else None,
+                # Only the api-server signs people in (its FAB app serves /auth/login/).
+                access.arn if access and args.get("sign_in") and process == "api-server" else None)
             for process in scope.tasks
         }
         migration = fargate_services.migration(
@@ -362,6 +376,16 @@ class FargateAirflowCluster(pulumi.ComponentResource):
 def _check(args: FargateAirflowClusterArgs) -> None:
     if args.get("kms_key_arn") and args.get("create_kms_key"):
         raise ValueError("FargateAirflowCluster: set create_kms_key or kms_key_arn, not both")
+    sign_in = args.get("sign_in")
+    if sign_in and not (args.get("access") or {}).get("authentication"):
+        raise ValueError("FargateAirflowCluster: sign_in needs access with authentication (its load balancer signs "
+                         "users in)")
+    if sign_in and not sign_in.get("group_role_mapping"):
+        raise ValueError("FargateAirflowCluster: sign_in.group_role_mapping must map at least one group to a role")
+    unknown = alb_identity.unknown_roles((sign_in or {}).get("group_role_mapping") or {})
+    if unknown:
+        raise ValueError(f"FargateAirflowCluster: sign_in.group_role_mapping names unknown roles {unknown}; allowed: "
+                         f"{list(alb_identity.ROLES_BY_PRIVILEGE)}")
     if args.get("api_client_cidrs") and not args.get("access"):
         raise ValueError("FargateAirflowCluster: api_client_cidrs needs access (they skip that load balancer's sign-in)")
     if args.get("api_workers", 1) < 1:

@@ -57,8 +57,10 @@ def cluster_and_discovery(scope: ClusterScope, args,
 
 
 def task_definition(scope: ClusterScope, args, process: str, execution_role, task_role, log_group,
-                    secrets: ClusterSecrets, bucket: aws.s3.Bucket,
-                    base_url: Optional[pulumi.Output[str]]) -> aws.ecs.TaskDefinition:
+                    secrets: ClusterSecrets, bucket: aws.s3.Bucket, base_url: Optional[pulumi.Output[str]],
+                    sign_in_alb_arn: Optional[pulumi.Output[str]] = None) -> aws.ecs.TaskDefinition:
+    """One process's task definition; the api-server's signs in the users of the load balancer
+    `sign_in_alb_arn` (args["sign_in"], see alb_sign_in.py) when given."""
     definition = airflow.MIGRATE if process == "migrate" else airflow.PROCESSES[process]
     size = {**DEFAULT_TASK_SIZES, **(args.get("task_sizes") or {})}[process]
     secret_arns = {secrets.variables[n]: s.arn for n, s in secrets.secrets.items()
@@ -75,7 +77,8 @@ def task_definition(scope: ClusterScope, args, process: str, execution_role, tas
                        if definition.protects_itself else {})
 
     def render(values: list) -> str:
-        facts, group, arns, bucket_name, url = values
+        facts, group, arns, bucket_name, url, alb_arn = values
+        sign_in = args.get("sign_in") if alb_arn else None
         context = airflow.TaskContext(
             image=image, region=facts.region, log_group=group, secrets=arns, dags_bucket=bucket_name,
             dag_sync_interval=sync_interval, metrics_agent_image=agent_image, metrics_namespace=namespace,
@@ -83,7 +86,11 @@ def task_definition(scope: ClusterScope, args, process: str, execution_role, tas
                 execution_api_url=f"http://api-server.{airflow.namespace_name(scope.env)}:"
                                   f"{airflow.API_SERVER_PORT}/execution/",
                 remote_log_folder=f"s3://{bucket_name}/{airflow.LOGS_PREFIX}", region=facts.region,
-                worker_concurrency=concurrency, base_url=url), **own_environment})
+                worker_concurrency=concurrency, base_url=url), **own_environment,
+                **(airflow.sign_in_environment(alb_arn=alb_arn, group_roles=sign_in["group_role_mapping"],
+                                               groups_claim=sign_in.get("groups_claim", "groups"))
+                   if sign_in else {})},
+            files=airflow.sign_in_files() if sign_in else {})
         return json.dumps(airflow.container_definitions(definition, context))
 
     return aws.ecs.TaskDefinition(
@@ -95,7 +102,7 @@ def task_definition(scope: ClusterScope, args, process: str, execution_role, tas
         execution_role_arn=execution_role.arn, task_role_arn=task_role.arn,
         volumes=[{"name": airflow.DAGS_VOLUME}] if definition.parses_dags else None,
         container_definitions=pulumi.Output.all(scope.context.output, log_group.name, secret_arns, bucket.bucket,
-                                                base_url).apply(render),
+                                                base_url, sign_in_alb_arn).apply(render),
         tags=scope.tags, opts=scope.options())
 
 

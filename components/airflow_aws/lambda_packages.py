@@ -33,6 +33,9 @@ PLATFORM_OPTIONS = ("--platform", "manylinux2014_x86_64", "--implementation", "c
 UV_PLATFORM_OPTIONS = ("--python-platform", "x86_64-manylinux2014", "--python-version", "3.12",
                        "--only-binary", ":all:")
 REQUIREMENTS = "requirements.txt"
+# Modules of this package a function imports as top-level modules beside its app.py: code the
+# function shares with other parts of the stack lives once, here, and ships in each archive.
+SHARED_MODULES: dict[str, tuple[str, ...]] = {"web_login": ("alb_identity.py",)}
 # Installed alongside packages but useless to a function: console scripts.
 _NOT_SHIPPED = {"bin", "__pycache__"}
 
@@ -120,11 +123,14 @@ def installed_dependencies(requirements: Path, cache_root: Path,
 
 
 def function_archive(name: str, cache_root: Optional[Path] = None) -> pulumi.Archive:
-    """The deployment package of function `name`: its code files, plus its dependencies when it
-    has a requirements.txt, laid out at the archive root as the Lambda runtime imports them."""
+    """The deployment package of function `name`: its code files and SHARED_MODULES, plus its
+    dependencies when it has a requirements.txt, laid out at the archive root as the Lambda
+    runtime imports them."""
     folder = function_folder(name)
     assets: dict[str, pulumi.Asset | pulumi.Archive] = {
         path.name: pulumi.FileAsset(str(path)) for path in sorted(folder.glob("*.py"))}
+    for module in SHARED_MODULES.get(name, ()):
+        assets[module] = pulumi.FileAsset(str(Path(__file__).with_name(module)))
     requirements = folder / REQUIREMENTS
     if requirements.is_file():
         site = installed_dependencies(requirements, cache_root or default_cache_root())

@@ -24,27 +24,22 @@ import json
 import logging
 import os
 import re
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, Callable, Mapping, Optional
 
 import boto3
-import jwt
-from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, EllipticCurvePublicKey
-from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+# The token check and the role mapping are shared with the Fargate api-server's sign-in.
+if __package__:  # imported from the airflow_aws package (tests, tooling)
+    from airflow_aws.alb_identity import (HEADER, LOGGED_GROUPS, ROLES_BY_PRIVILEGE, KeyResolver, NotMapped, Refused,
+                                          default_keys_url, identify, public_key_resolver, unknown_roles)
+else:  # the Lambda runtime imports app.py from the archive root, where alb_identity.py sits beside it
+    from alb_identity import (HEADER, LOGGED_GROUPS, ROLES_BY_PRIVILEGE, KeyResolver, NotMapped, Refused,
+                              default_keys_url, identify, public_key_resolver, unknown_roles)
 
 LOGGER = logging.getLogger("web_login")
 LOGGER.setLevel(logging.INFO)
-
-# Most privileged first. A user in several mapped groups gets the most privileged of their
-# roles: group membership is the grant, so each mapped group already entitles the user to its
-# role, and Airflow gives one session one role. Picking a lesser one would lock an admin who is
-# also in a viewers group out of the work they are entitled to; sorting by privilege also makes
-# the result independent of the order the identity provider lists groups in.
-ROLES_BY_PRIVILEGE = ("Admin", "Op", "User", "Viewer")
 
 LOGIN_PATHS = {
     "2": "/aws_mwaa/aws-console-sso",
@@ -55,34 +50,15 @@ LOGOUT_PATH = "/logout"
 SESSION_COOKIES = tuple(f"AWSELBAuthSessionCookie-{shard}" for shard in range(4))
 
 ASSUMED_ROLE_SECONDS = 900  # the shortest session STS grants; the web token itself lives 60 s
-KEY_FETCH_TIMEOUT_SECONDS = 3.0
-_MAX_KEY_BYTES = 4096
-_MAX_TOKEN_CHARS = 16384
-_LOGGED_GROUPS = 20  # enough to see why a user was refused; some directories list hundreds
 
-# ALB key ids are UUIDs.
-_KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
-# Three base64url segments; the load balancer keeps the `=` padding other issuers strip.
-_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={0,2}")
 # A DNS name as the stack settings accept it (privateAccess.hostName): no scheme, port or path.
 _HOST_NAME = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 # What STS allows in a RoleSessionName, which CloudTrail then shows next to every call.
 _SESSION_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9_+=,.@-]")
 
-KeyResolver = Callable[[str], EllipticCurvePublicKey]
-
 
 class ConfigurationError(ValueError):
     """An environment variable of the function is missing or invalid."""
-
-
-class Refused(Exception):
-    """The request cannot go on; `reason` is short and safe to show the user."""
-
-    def __init__(self, status: int, reason: str):
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
 
 
 # --- settings ------------------------------------------------------------------------------------
@@ -125,7 +101,7 @@ class Settings:
         if major not in LOGIN_PATHS:
             raise ConfigurationError(f"AIRFLOW_MAJOR_VERSION is {major!r}; expected one of {sorted(LOGIN_PATHS)}")
         group_roles = json_object("GROUP_ROLE_MAPPING")
-        unknown = sorted(set(group_roles.values()) - set(ROLES_BY_PRIVILEGE))
+        unknown = unknown_roles(group_roles)
         if unknown:
             raise ConfigurationError(f"GROUP_ROLE_MAPPING maps to unknown roles {unknown}; "
                                      f"allowed: {list(ROLES_BY_PRIVILEGE)}")
@@ -133,8 +109,7 @@ class Settings:
         missing = sorted(set(group_roles.values()) - set(login_role_arns))
         if missing:
             raise ConfigurationError(f"LOGIN_ROLE_ARNS has no IAM role for {missing}")
-        keys_url = environ.get("ALB_KEYS_URL", "").strip() or (
-            f"https://public-keys.auth.elb.{required('AWS_REGION')}.amazonaws.com")
+        keys_url = environ.get("ALB_KEYS_URL", "").strip() or default_keys_url(required("AWS_REGION"))
         logout_redirect_url = environ.get("LOGOUT_REDIRECT_URL", "").strip() or None
         for name, url in (("ALB_KEYS_URL", keys_url), ("LOGOUT_REDIRECT_URL", logout_redirect_url)):
             if url is not None and not url.startswith("https://"):
@@ -152,152 +127,13 @@ class Settings:
         )
 
 
-# --- the load balancer's token -------------------------------------------------------------------
-
-
-def plain_key_id(kid: Any) -> str:
-    """The key id when it is a plain token; anything else could walk out of the key URL."""
-    if not isinstance(kid, str) or not _KEY_ID.fullmatch(kid):
-        raise Refused(401, "unknown signing key")
-    return kid
-
-
-def key_url(keys_url: str, kid: str) -> str:
-    """Where the load balancer publishes the public key `kid` (PEM)."""
-    return f"{keys_url}/{plain_key_id(kid)}"
-
-
-def _https_get(url: str, timeout: float) -> bytes:
-    with urllib.request.urlopen(url, timeout=timeout) as answer:  # noqa: S310 (key_url makes it https)
-        return answer.read(_MAX_KEY_BYTES)
-
-
-_PUBLIC_KEYS: dict[str, EllipticCurvePublicKey] = {}
-
-
-def public_key_resolver(keys_url: str, fetch: Callable[[str, float], bytes] = _https_get) -> KeyResolver:
-    """Resolve a key id to the load balancer's public key, fetching each key once per container.
-
-    Keys are immutable per id (the load balancer rotates by issuing new ids), so a cached key
-    never goes stale; the cache is per URL so one container never mixes regions.
-    """
-
-    def resolve(kid: str) -> EllipticCurvePublicKey:
-        url = key_url(keys_url, kid)
-        if url not in _PUBLIC_KEYS:
-            try:
-                pem = fetch(url, KEY_FETCH_TIMEOUT_SECONDS)
-            except urllib.error.HTTPError:
-                raise Refused(401, "unknown signing key") from None
-            except (urllib.error.URLError, TimeoutError, OSError):
-                raise Refused(503, "the load balancer's signing key could not be fetched") from None
-            try:
-                key = load_pem_public_key(pem)
-            except ValueError:
-                raise Refused(401, "unknown signing key") from None
-            if not isinstance(key, EllipticCurvePublicKey) or not isinstance(key.curve, SECP256R1):
-                raise Refused(401, "unknown signing key")
-            _PUBLIC_KEYS[url] = key
-        return _PUBLIC_KEYS[url]
-
-    return resolve
-
-
-def verify_token(token: Optional[str], *, alb_arn: str, resolve_key: KeyResolver) -> dict[str, Any]:
-    """The verified claims of an `x-amzn-oidc-data` token, or `Refused(401, reason)`.
-
-    Checks, in order: shape, algorithm ES256, `signer` equal to this load balancer, a plain `kid`,
-    the header's `exp`, then the signature over the token exactly as received (the load balancer
-    signs its padded segments, so nothing may be re-encoded before verifying).
-    """
-    if not token:
-        raise Refused(401, "no sign-in token")
-    if len(token) > _MAX_TOKEN_CHARS or not _TOKEN_SHAPE.fullmatch(token):
-        raise Refused(401, "malformed sign-in token")
-    try:
-        header = jwt.get_unverified_header(token)
-    except jwt.PyJWTError:
-        raise Refused(401, "malformed sign-in token") from None
-    if header.get("alg") != "ES256":
-        raise Refused(401, "unexpected signing algorithm")
-    if header.get("signer") != alb_arn:
-        raise Refused(401, "token not issued by this load balancer")
-    kid = plain_key_id(header.get("kid"))
-    expires = header.get("exp")
-    if isinstance(expires, str) and expires.isdigit():
-        expires = int(expires)
-    if not isinstance(expires, (int, float)) or isinstance(expires, bool):
-        raise Refused(401, "token has no expiry")
-    if expires <= time.time():
-        raise Refused(401, "sign-in token expired")
-    key = resolve_key(kid)
-    try:
-        # The audience is the load balancer's client; `signer` above is what ties the token to us.
-        return jwt.decode(token, key, algorithms=["ES256"], options={"verify_aud": False})
-    except jwt.ExpiredSignatureError:
-        raise Refused(401, "sign-in token expired") from None
-    except jwt.InvalidSignatureError:
-        raise Refused(401, "bad token signature") from None
-    except jwt.PyJWTError:
-        raise Refused(401, "invalid sign-in token") from None
-
-
-# --- groups and roles ----------------------------------------------------------------------------
-
-
-class AmbiguousGroups(ValueError):
-    """The groups claim is a string whose group names cannot be told apart for certain."""
-
-
-def groups_of(claims: Mapping[str, Any], claim: str) -> list[str]:
-    """The user's groups, each exactly as the identity provider wrote it.
-
-    The load balancer passes the claims of the IdP's user info endpoint. Okta and Keycloak (with
-    the groups claim added to user info) send a JSON list: its string members are the groups;
-    anything else in it (numbers, lists, objects) names no group. Cognito's user info endpoint
-    leaves out `cognito:groups` and sends every attribute as a string, so a Cognito pool passes
-    groups in a custom attribute such as `custom:groups` written as `a,b`: a string is split on
-    commas only. Nothing is trimmed and nothing is split on blanks, so " airflow-admins" is not
-    "airflow-admins", and one group called "data team Admin" does not make its members members
-    of "Admin". A string in brackets must be a JSON list: otherwise it is how Cognito stores a
-    multi-valued SAML attribute (`[a, b]`), whose ", " cannot be told apart from a comma inside a
-    group name, and the claim is refused as AmbiguousGroups.
-    """
-    value = claims.get(claim)
-    if isinstance(value, str) and value.startswith("["):
-        try:
-            value = json.loads(value)
-        except json.JSONDecodeError:
-            value = None
-        if not isinstance(value, list):
-            raise AmbiguousGroups(f"claim {claim} is in brackets but not a JSON list")
-    if isinstance(value, list):
-        return [group for group in value if isinstance(group, str) and group]
-    if isinstance(value, str):
-        return [group for group in value.split(",") if group]
-    return []
-
-
-def role_for_groups(groups: list[str], group_roles: Mapping[str, str]) -> Optional[str]:
-    """The most privileged Airflow role any of the groups maps to, or None (see ROLES_BY_PRIVILEGE)."""
-    granted = {group_roles[group] for group in groups if group in group_roles}
-    return next((role for role in ROLES_BY_PRIVILEGE if role in granted), None)
-
-
-def user_of(claims: Mapping[str, Any]) -> str:
-    for claim in ("email", "username", "preferred_username", "sub"):
-        if isinstance(claims.get(claim), str) and claims[claim]:
-            return claims[claim]
-    return "unknown"
+# --- MWAA ----------------------------------------------------------------------------------------
 
 
 def session_name(user: str) -> str:
     """An STS RoleSessionName naming the user, so CloudTrail shows who signed in."""
     name = _SESSION_NAME_UNSAFE.sub("-", user)[:64]
     return name if len(name) >= 2 else "web-login"
-
-
-# --- MWAA ----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -393,20 +229,16 @@ def no_access(user: str, settings: Settings) -> dict[str, Any]:
 
 def login(event: Mapping[str, Any], settings: Settings, resolve_key: KeyResolver, aws: AwsClients) -> dict[str, Any]:
     try:
-        claims = verify_token(_header(event, "x-amzn-oidc-data"), alb_arn=settings.alb_arn, resolve_key=resolve_key)
+        identity = identify(_header(event, HEADER), alb_arn=settings.alb_arn, resolve_key=resolve_key,
+                            groups_claim=settings.groups_claim, group_roles=settings.group_roles)
+    except NotMapped as refusal:
+        _log("refused", status=403, reason=refusal.reason, user=refusal.user,
+             **({"groups": refusal.groups[:LOGGED_GROUPS]} if refusal.groups is not None else {}))
+        return no_access(refusal.user, settings)
     except Refused as refusal:
         _log("refused", status=refusal.status, reason=refusal.reason)
         return page(refusal.status, "Sign-in failed", f"Sign-in failed: {refusal.reason}.", ("/", "Try again"))
-    user = user_of(claims)
-    try:
-        groups = groups_of(claims, settings.groups_claim)
-    except AmbiguousGroups as problem:
-        _log("refused", status=403, reason=str(problem), user=user)
-        return no_access(user, settings)
-    role = role_for_groups(groups, settings.group_roles)
-    if role is None:
-        _log("refused", status=403, reason="no mapped group", user=user, groups=groups[:_LOGGED_GROUPS])
-        return no_access(user, settings)
+    user, role = identity.user, identity.role
     try:
         web_token = web_login_token(aws, role_arn=settings.login_role_arns[role], session=session_name(user),
                                     environment_name=settings.environment_name)
@@ -417,8 +249,7 @@ def login(event: Mapping[str, Any], settings: Settings, resolve_key: KeyResolver
     # The configured host, never the request's Host: the browser writes that header, and the
     # redirect carries a token that signs in whoever opens it. The host's listener forwards the
     # `login=true` request straight to the web server.
-    _log("allowed", user=user, role=role, granted_by=[group for group in groups if group in settings.group_roles],
-         host=settings.host_name)
+    _log("allowed", user=user, role=role, granted_by=identity.granted_by, host=settings.host_name)
     return redirect(redirect_url(settings.host_name, web_token, settings.airflow_major_version))
 
 

@@ -134,7 +134,8 @@ class PrivateAccessSettings(SettingsModel):
     groups_claim: str = Field("groups", description="Claim of the IdP token that lists the user's groups.")
     group_role_mapping: dict[str, str] = Field(
         default_factory=dict, description="IdP group -> Airflow role (Admin, Op, User, Viewer); users in no listed group "
-                                          "are refused. Required on MWAA (its login function uses it), unused on Fargate.")
+                                          "are refused. Required with privateAccess: MWAA's login function and Fargate's "
+                                          "api-server sign users in with it.")
     access_log_retention_days: int = Field(90, ge=1, le=3650, description="Days the load balancer's access logs are kept.")
 
     @field_validator("host_name")
@@ -248,6 +249,9 @@ def private_access_checks(project: StackSettings, account: Optional[Account]) ->
             f"add the {chosen} settings (see the privateAccess table)")
     if getattr(access, other) is not None:
         err(f"privateAccess.{other}", "(set)", f"is ignored with privateAccess.signIn {chosen}", f"remove it, or set signIn: {other}")
+    if not access.group_role_mapping:
+        err("privateAccess.groupRoleMapping", {}, "maps no group to an Airflow role, so nobody can sign in",
+            "map your IdP groups, e.g. {airflow-admins: Admin, airflow-users: User}")
     if project.platform == "mwaa":
         errors.extend(_mwaa_sign_in_checks(project))
     errors.extend(_api_client_checks(project))
@@ -263,12 +267,9 @@ def private_access_checks(project: StackSettings, account: Optional[Account]) ->
 
 
 def _mwaa_sign_in_checks(project: StackSettings) -> list[SettingError]:
-    """MWAA's login function maps groups to roles, and the load balancer sets MWAA's base URL."""
-    access, mwaa = project.private_access, project.mwaa
+    """MWAA's web server is private, and the load balancer sets MWAA's base URL."""
+    mwaa = project.mwaa
     errors = []
-    if not access.group_role_mapping:
-        errors.append(SettingError(project_key("privateAccess.groupRoleMapping"), {}, "maps no group to an Airflow "
-                                   "role, so nobody can sign in", "map your IdP groups, e.g. {airflow-admins: Admin, airflow-users: User}"))
     if mwaa.webserver_access_mode == "PUBLIC_ONLY":
         errors.append(SettingError(project_key("mwaa.webserverAccessMode"), "PUBLIC_ONLY", "has no private web server "
                                    "for the load balancer to reach", "use PRIVATE_ONLY, or set privateAccess.enabled: false"))
