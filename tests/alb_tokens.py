@@ -11,23 +11,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
-import pytest
 
 from airflow_aws import alb_identity
 
 ALB_ARN = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/airflow-test/50dc6c495c0c9188"
 OTHER_ALB_ARN = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/other/0123456789abcdef"
 KID = "4c2a8d57-2f0b-4a8e-9d1c-7e5b3f6a9c10"
-
-
-@pytest.fixture(scope="module")
-def alb_key() -> ec.EllipticCurvePrivateKey:
-    return ec.generate_private_key(ec.SECP256R1())
-
-
-@pytest.fixture(scope="module")
-def other_key() -> ec.EllipticCurvePrivateKey:
-    return ec.generate_private_key(ec.SECP256R1())
 
 
 def padded_segment(value: Any) -> str:

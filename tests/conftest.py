@@ -33,3 +33,19 @@ def project_tmp_path():
     """A scratch folder inside the project: folder settings refuse folders outside it."""
     with tempfile.TemporaryDirectory(dir=REPOSITORY_ROOT / "tests" / "fixtures", prefix=".scratch-") as folder:
         yield Path(folder)
+
+
+@pytest.fixture(scope="session")
+def alb_key():
+    """The key a test load balancer signs its tokens with (tests/alb_tokens.py makes the tokens)."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+@pytest.fixture(scope="session")
+def other_key():
+    """A key that is not the load balancer's: tokens signed with it are forgeries."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    return ec.generate_private_key(ec.SECP256R1())

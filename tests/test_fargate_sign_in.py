@@ -11,7 +11,7 @@ import pytest
 
 from airflow_aws import alb_identity, alb_sign_in
 
-from .alb_tokens import ALB_ARN, KID, OTHER_ALB_ARN, Keys, alb_key, alb_token, other_key, tampered  # noqa: F401
+from .alb_tokens import ALB_ARN, KID, OTHER_ALB_ARN, Keys, alb_token, tampered
 
 GROUP_ROLES = {"airflow-admins": "Admin", "airflow-operators": "Op", "airflow-viewers": "Viewer"}
 SETTINGS = alb_sign_in.SignInSettings(alb_arn=ALB_ARN, group_roles=GROUP_ROLES, groups_claim="groups",

@@ -23,7 +23,7 @@ import pytest
 
 from airflow_aws import airflow_settings as airflow
 
-from .alb_tokens import ALB_ARN, KID, OTHER_ALB_ARN, alb_key, alb_token, other_key, pem, tampered  # noqa: F401
+from .alb_tokens import ALB_ARN, KID, OTHER_ALB_ARN, alb_token, pem, tampered
 
 PYTHON = os.environ.get("AIRFLOW_SIGN_IN_PYTHON")
 pytestmark = pytest.mark.skipif(not PYTHON, reason="set AIRFLOW_SIGN_IN_PYTHON to a Python with apache-airflow 3")

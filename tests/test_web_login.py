@@ -17,8 +17,7 @@ from airflow_aws import alb_identity, naming
 from airflow_aws.functions.web_login import app
 
 # alb_key and other_key are fixtures.
-from .alb_tokens import (ALB_ARN, KID, OTHER_ALB_ARN, Keys, alb_key, alb_token, other_key, pem,  # noqa: F401
-                         tampered)
+from .alb_tokens import ALB_ARN, KID, OTHER_ALB_ARN, Keys, alb_token, pem, tampered
 
 REGION = "eu-west-1"
 ENVIRONMENT = "airflow-test"
