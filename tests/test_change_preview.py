@@ -90,7 +90,7 @@ def test_the_command_prints_text_markdown_and_json(tmp_path, capsys, stack_plans
     assert plan_command.main(["sandbox", "--base", str(base), "--format", "markdown"]) == 0
     markdown = capsys.readouterr().out
     assert "| `+` | create | `aws:s3/bucketObjectv2:BucketObjectv2` | `mwaa-dags/hello.py` |" in markdown
-    assert "**Monthly cost: $577.43 – $657.73 → $577.43 – $657.73 (+$0.00 a month)**" in markdown
+    assert "**Monthly cost: $432.69 – $512.99 → $432.69 – $512.99 (+$0.00 a month)**" in markdown
     assert plan_command.main(["sandbox", "--base", str(base), "--json"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["summary"] == {"create": 1} and document["cost"]["change"] == [0, 0]

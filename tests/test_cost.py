@@ -30,11 +30,12 @@ def test_mwaa_is_priced_by_class_with_the_extra_workers_schedulers_and_web_serve
 
 
 def test_the_network_items_count_nat_gateways_addresses_and_endpoint_zones(stack_plans):
-    sandbox, _ = items(stack_plans["sandbox"])
-    assert sandbox["NAT gateways"][:2] == (month("nat.hour"),) * 2
-    assert sandbox["Public IPv4 addresses"][:2] == (month("ipv4.hour"),) * 2
-    assert sandbox["Interface endpoints"] == (month("endpoint.hour", 18),) * 2 + ("9 endpoints, 18 endpoint-zones",)
-    assert sandbox["Load balancers"][:2] == (month("alb.hour"),) * 2
+    test, _ = items(stack_plans["test"])
+    assert test["NAT gateways"][:2] == (month("nat.hour"),) * 2
+    assert test["Public IPv4 addresses"][:2] == (month("ipv4.hour"),) * 2
+    assert test["Interface endpoints"] == (month("endpoint.hour", 18),) * 2 + ("9 endpoints, 18 endpoint-zones",)
+    assert test["Load balancers"][:2] == (month("alb.hour"),) * 2
+    assert "Interface endpoints" not in items(stack_plans["sandbox"])[0]
     assert items(stack_plans["prod"])[0]["NAT gateways"][2] == "2"
 
 
@@ -79,7 +80,9 @@ def test_a_class_change_shows_its_monthly_delta(stack_plans):
 
 def test_the_readme_figures_for_the_endpoint_default_hold(stack_plans):
     readme = (REPOSITORY_ROOT / "README.md").read_text()
-    with_endpoints = estimate(plan_document(stack_plans["sandbox"]), "eu-west-1")
-    without = estimate(plan_document(plan_stack("sandbox", {"endpoints.enabled": False})), "eu-west-1")
+    with_endpoints = estimate(plan_document(plan_stack("sandbox", {"endpoints.enabled": True})), "eu-west-1")
+    without = estimate(plan_document(stack_plans["sandbox"]), "eu-west-1")
     saved = round(with_endpoints.low - without.low, 2)
-    assert f"saves ${saved}" in readme and f"sandbox: {money(without.low, without.high)}" in readme
+    assert saved == round(month("endpoint.hour", 18) + ASSUMED_USAGE["endpoint.gb"] * IRELAND["endpoint.gb"], 2)
+    assert f"saves ${saved}" in readme and f"sandbox: {money(with_endpoints.low, with_endpoints.high)} → " \
+                                            f"{money(without.low, without.high)}" in readme

@@ -36,7 +36,8 @@ def test_network_endpoints_load_balancer_and_monitoring_stay_the_same(sandbox):
     assert sandbox.one("aws:cloudwatch/dashboard:Dashboard").parent == monitoring.urn
 
 
-def test_endpoints_serve_the_fargate_tasks_without_mwaas_own_services(sandbox):
+def test_endpoints_serve_the_fargate_tasks_without_mwaas_own_services():
+    sandbox = plan_stack("sandbox", {**FARGATE, "endpoints.enabled": True})
     services = {r.inputs["serviceName"].split(".", 3)[-1] for r in sandbox.of_type("aws:ec2/vpcEndpoint:VpcEndpoint")}
     assert services == {"ecr.api", "ecr.dkr", "kms", "logs", "monitoring", "s3"}
     groups = {r.state["id"]: r.name for r in sandbox.of_type("aws:ec2/securityGroup:SecurityGroup")}

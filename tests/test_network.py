@@ -21,8 +21,9 @@ NETWORK_TYPES = {VPC_TYPE, SUBNET, NAT, EIP, IGW, ROUTE_TABLE, ASSOCIATION, "aws
 ACCOUNT = "111111111111"  # the sandbox stack's pinned account
 VPC = "vpc-0a1b2c3d4e5f60718"
 SUBNET_IDS = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
-# The stack files enable endpoints with private DNS: in an adopted VPC their allowedCidrs must be chosen (seed 000).
-ADOPT = {"network": {"vpcId": VPC, "subnetIds": SUBNET_IDS}, "endpoints.allowedCidrs": ["10.0.0.0/16"]}
+# Endpoints with private DNS (as test and prod have them): in an adopted VPC their allowedCidrs must be chosen (seed 000).
+ADOPT = {"network": {"vpcId": VPC, "subnetIds": SUBNET_IDS}, "endpoints.enabled": True,
+         "endpoints.allowedCidrs": ["10.0.0.0/16"]}
 
 
 def created_network(nat: str):
@@ -193,8 +194,8 @@ def test_a_good_adopted_vpc_creates_no_network_and_runs_mwaa_in_its_subnets():
 
 ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
-# Without NAT, MWAA's requirements must come from plugins.zip, and sign-in from an IdP inside the network.
-NO_NAT = {"network.natGateways": "none", "mwaa.sourceFolder": "tests/fixtures/wheel_requirements",
+# Without NAT, MWAA reaches AWS through the endpoints, its requirements must come from plugins.zip, and sign-in from an IdP inside the network.
+NO_NAT = {"network.natGateways": "none", "endpoints.enabled": True, "mwaa.sourceFolder": "tests/fixtures/wheel_requirements",
           "privateAccess.identityProviderCidrs": ["10.0.0.0/8"]}
 
 

@@ -11,16 +11,17 @@ from tests.harness import DELETE, plan_stack
 PLATFORM = "airflow-aws:index:AirflowPlatform"
 # The plans tests/fixtures/urns_before_platform.json recorded, before the components had a parent.
 VARIANTS = {
-    "sandbox": ("sandbox", {}),
+    # Sandbox had endpoints then; it goes without them since, and they keep their identity when turned on.
+    "sandbox": ("sandbox", {"endpoints.enabled": True}),
     "test": ("test", {}),
     "prod": ("prod", {}),
-    "sandbox-fargate": ("sandbox", {"platform": "fargate"}),
+    "sandbox-fargate": ("sandbox", {"platform": "fargate", "endpoints.enabled": True}),
     "prod-fargate": ("prod", {"platform": "fargate", "mwaa": DELETE}),
-    "sandbox-customer-endpoints-role": ("sandbox", {"endpoints.assumeRoleArn": "arn:aws:iam::111111111111:role/vpc-endpoint-creator",
+    "sandbox-customer-endpoints-role": ("sandbox", {"endpoints.enabled": True, "endpoints.assumeRoleArn": "arn:aws:iam::111111111111:role/vpc-endpoint-creator",
                                                     "mwaa.endpointManagement": "CUSTOMER"}),
     "sandbox-adopted-network": ("sandbox", {"network": {"vpcId": "vpc-0a1b2c3d4e5f60718",
                                                         "subnetIds": ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]},
-                                            "endpoints.allowedCidrs": ["10.0.0.0/16"]}),
+                                            "endpoints.enabled": True, "endpoints.allowedCidrs": ["10.0.0.0/16"]}),
 }
 # Resources added after those URNs were recorded: new, so they claim no former URN.
 ADDED_SINCE = {

@@ -1,4 +1,5 @@
-"""Every stack runs the private architecture: endpoints, a private web server, and an internal load balancer with sign-in."""
+"""Every stack runs the private architecture: a private web server and an internal load balancer with sign-in;
+test and prod add the VPC endpoints, sandbox reaches AWS through its NAT gateway."""
 
 import json
 from fnmatch import fnmatchcase
@@ -13,6 +14,9 @@ ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 ATTACHMENT = "aws:lb/targetGroupAttachment:TargetGroupAttachment"
 LB = "aws:lb/loadBalancer:LoadBalancer"
 KEY = "airflow-aws:"
+# Sandbox goes without endpoints; the tests of the endpoints themselves turn them on.
+ENDPOINTS = {"endpoints.enabled": True}
+ENDPOINT_STACKS = ("test", "prod")
 
 
 
@@ -24,8 +28,9 @@ def test_each_stack_runs_a_private_web_server_behind_an_internal_load_balancer(s
     assert plan.outputs["airflowUrl"] == f"https://airflow.{stack}.example.com"
 
 
-def test_each_stack_creates_the_endpoints_mwaa_needs_without_internet(stack_plan):
-    _, plan = stack_plan
+@pytest.mark.parametrize("stack", ENDPOINT_STACKS)
+def test_test_and_prod_create_the_endpoints_mwaa_needs_without_internet(stack, stack_plans):
+    plan = stack_plans[stack]
     plan.one("airflow-aws:index:EndpointSet")
     services = {r.inputs["serviceName"] for r in plan.of_type(ENDPOINT)}
     region = "eu-west-1"
@@ -34,13 +39,27 @@ def test_each_stack_creates_the_endpoints_mwaa_needs_without_internet(stack_plan
     assert set(plan.outputs["endpointIds"]) == {s.removeprefix(f"com.amazonaws.{region}.") for s in services}
 
 
-def test_the_environment_security_group_is_the_only_client_of_the_endpoints(stack_plan):
-    _, plan = stack_plan
+@pytest.mark.parametrize("stack", ENDPOINT_STACKS)
+def test_the_environment_security_group_is_the_only_client_of_the_endpoints(stack, stack_plans):
+    plan = stack_plans[stack]
     endpoint_group = plan.named("endpoints-sg")
     rules = [r for r in plan.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
              if r.inputs["securityGroupId"] == endpoint_group.id]
     assert [(r.inputs["referencedSecurityGroupId"], r.inputs["fromPort"]) for r in rules] == [
         (plan.named("mwaa-sg").id, 443)]
+
+
+def test_sandbox_reaches_aws_services_through_its_nat_gateway_without_endpoints(stack_plans):
+    plan = stack_plans["sandbox"]
+    assert not plan.of_type("airflow-aws:index:EndpointSet") and not plan.of_type(ENDPOINT)
+    assert "endpointIds" not in plan.outputs
+    [nat] = plan.of_type("aws:ec2/natGateway:NatGateway")
+    routes = [r for r in plan.of_type("aws:ec2/routeTable:RouteTable")
+              if any(route.get("natGatewayId") == nat.id for route in r.inputs.get("routes", []))]
+    assert len(routes) == 2 and {r.urn for r in routes} <= set(plan.one(ENVIRONMENT).dependencies)
+    [https_out] = [r for r in plan.of_type("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+                   if r.name == "mwaa-sg-out-https"]
+    assert (https_out.inputs["cidrIpv4"], https_out.inputs["fromPort"]) == ("0.0.0.0/0", 443)
 
 
 def test_the_load_balancer_reaches_the_environment_on_443(stack_plan):
@@ -79,7 +98,7 @@ def test_service_mode_targets_the_ips_of_the_endpoint_mwaa_created_for_its_web_s
 
 def test_customer_mode_creates_the_environment_endpoints_and_targets_their_ips():
     world = fake_world(stack_config("sandbox"))
-    plan = plan_stack("sandbox", {"mwaa.endpointManagement": "CUSTOMER"}, world=world)
+    plan = plan_stack("sandbox", {**ENDPOINTS, "mwaa.endpointManagement": "CUSTOMER"}, world=world)
     environment = plan.one(ENVIRONMENT)
     webserver = plan.named("endpoints-environment-webserver")
     assert webserver.inputs["serviceName"] == environment.state["webserverVpcEndpointService"]
@@ -91,7 +110,7 @@ def test_customer_mode_creates_the_environment_endpoints_and_targets_their_ips()
 
 def test_endpoints_can_be_created_with_a_role_of_their_own():
     role = "arn:aws:iam::111111111111:role/vpc-endpoint-creator"
-    plan = plan_stack("sandbox", {"endpoints.assumeRoleArn": role, "mwaa.endpointManagement": "CUSTOMER"})
+    plan = plan_stack("sandbox", {**ENDPOINTS, "endpoints.assumeRoleArn": role, "mwaa.endpointManagement": "CUSTOMER"})
     provider = plan.one("pulumi:providers:aws")
     assert json.loads(provider.inputs["assumeRoles"]) == [{"roleArn": role}]
     assert (provider.inputs["region"], json.loads(provider.inputs["allowedAccountIds"])) == ("eu-west-1", ["111111111111"])
@@ -102,7 +121,7 @@ def test_endpoints_can_be_created_with_a_role_of_their_own():
 
 
 def test_centrally_managed_endpoints_are_left_out():
-    plan = plan_stack("sandbox", {"endpoints.skipServices": ["logs", "kms"]})
+    plan = plan_stack("sandbox", {**ENDPOINTS, "endpoints.skipServices": ["logs", "kms"]})
     services = {r.inputs["serviceName"] for r in plan.of_type(ENDPOINT)}
     assert not {"com.amazonaws.eu-west-1.logs", "com.amazonaws.eu-west-1.kms"} & services
     assert len(services) == 8

@@ -13,7 +13,7 @@ from program.settings import PROJECT
 from tests.harness import plan_stack, setting_errors
 
 IMAGE = mwaa_image("2.10.3")
-NO_NAT = {"network.natGateways": "none", "privateAccess.identityProviderCidrs": ["10.0.0.0/8"]}
+NO_NAT = {"network.natGateways": "none", "endpoints.enabled": True, "privateAccess.identityProviderCidrs": ["10.0.0.0/8"]}
 PLUGINS_KEY = f"{PROJECT}:mwaa.sourceFolder (plugins.zip)"
 
 

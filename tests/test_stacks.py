@@ -1,4 +1,4 @@
-"""Every stack plans offline, is pinned to its own account, and differs from the others only in sizing."""
+"""Every stack plans offline, is pinned to its own account, and differs from the others in sizing and, for sandbox,\nin going without VPC endpoints."""
 
 import re
 
@@ -23,10 +23,18 @@ def test_each_stack_is_pinned_to_its_own_account():
     assert len(set(accounts)) == len(STACKS)
 
 
-def test_stacks_share_one_architecture(stack_plans):
-    shapes = {stack: sorted({r.type for r in plan.registrations} - {"aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip"})
-              for stack, plan in stack_plans.items()}
-    assert shapes["sandbox"] == shapes["test"] == shapes["prod"]
+def shape(plan) -> set[str]:
+    """The types a plan registers, apart from the NAT gateways and their addresses (one per stack or per zone)."""
+    return {r.type for r in plan.registrations} - {"aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip"}
+
+
+def test_stacks_share_one_architecture_and_only_sandbox_goes_without_endpoints(stack_plans):
+    assert shape(stack_plans["test"]) == shape(stack_plans["prod"])
+    # Sandbox's one difference is a setting: with it, sandbox is test and prod's architecture again.
+    assert stack_values("sandbox")["airflow-aws:endpoints"] == {"enabled": False}
+    assert shape(plan_stack("sandbox", {"endpoints.enabled": True})) == shape(stack_plans["prod"])
+    assert shape(stack_plans["prod"]) - shape(stack_plans["sandbox"]) == {
+        "airflow-aws:index:EndpointSet", "aws:ec2/vpcEndpoint:VpcEndpoint"}
 
 
 def test_only_production_protects_stateful_resources(stack_plan):

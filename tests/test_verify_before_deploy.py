@@ -37,7 +37,7 @@ class Account:
 
     def changes(self, **more):
         return {"aws:allowedAccountIds": [ACCOUNT], "aws:region": REGION, "network.vpcId": self.vpc,
-                "network.subnetIds": self.subnets, "endpoints.allowedCidrs": ["10.0.0.0/16"],
+                "network.subnetIds": self.subnets, "endpoints.enabled": True, "endpoints.allowedCidrs": ["10.0.0.0/16"],
                 "mwaa.kmsKey": self.key, "network.cidr": DELETE, "network.natGateways": DELETE,
                 "privateAccess.oidc.clientSecretArn": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:oidc-AbCdEf", **more}
 
