@@ -206,13 +206,15 @@ def main(argv: list[str] | None = None) -> int:
             status = 2
             continue
         region = str(stack_values(stack).get("aws:region") or "unset")
+        # The policy pack's guardrails (policy/), judged as CrossGuard would with this stack's settings.
+        guardrails = check_guardrails(plan, parse(stack, engine_config(stack_values(stack))))
         if options.base:
             head = json.loads(json.dumps(as_json(plan), default=_asset))
             print(preview(stack, load_base(options.base, stack), head, "json" if options.json else options.format,
                           region))
+            if not options.json:  # a reviewer sees the findings with the change (the JSON carries them in --json)
+                print("\n".join(render_guardrails(guardrails, markdown=options.format == "markdown")))
             continue
-        # The policy pack's guardrails (policy/), judged as CrossGuard would with this stack's settings.
-        guardrails = check_guardrails(plan, parse(stack, engine_config(stack_values(stack))))
         if options.json:
             document = {**as_json(plan, report), "guardrails": [vars(finding) for finding in guardrails]}
             cost = estimate(document, region)
@@ -239,8 +241,11 @@ def main(argv: list[str] | None = None) -> int:
     return status
 
 
-def render_guardrails(found: list[Finding]) -> list[str]:
+def render_guardrails(found: list[Finding], markdown: bool = False) -> list[str]:
     """The policy pack's findings: advice here, mandatory when the pack runs with `pulumi preview --policy-pack`."""
+    if markdown:
+        return [f"**Policy pack guardrails: {len(found)} finding{'' if len(found) == 1 else 's'}**", "",
+                *(f"- `{f.guardrail}` `{f.urn.rsplit('::', 1)[1]}`: {f.message}" for f in found)]
     return [f"policy pack guardrails: {len(found)} findings",
             *(f"  {f.guardrail}: {f.urn.rsplit('::', 1)[1]}: {f.message}" for f in found)]
 

@@ -5,8 +5,11 @@ import json
 import shutil
 
 import pytest
+import yaml
 
 from program import plan as plan_command
+from program import stacks
+from program.settings import PROJECT
 from program.changes.diff import REPLACE, UPDATE
 from tests.harness import change_preview, plan_document, plan_stack
 
@@ -111,3 +114,18 @@ def test_the_base_branch_checked_out_elsewhere_names_the_same_files(stack_plans)
         if isinstance(source, dict) and "sha256" in source:
             resource["inputs"]["source"] = {"FileAsset": "/elsewhere/.base/" + source["FileAsset"]}
     assert change_preview(older, stack_plans["sandbox"]) == ({}, [])
+
+
+def test_the_markdown_preview_ends_with_the_policy_pack_findings(tmp_path, monkeypatch, capsys):
+    # A production stack whose web server is also public: the settings allow it, the policy pack does not.
+    values = stacks.stack_values("prod")
+    values[f"{PROJECT}:mwaa"] = {**values[f"{PROJECT}:mwaa"], "webserverAccessMode": "PUBLIC_AND_PRIVATE"}
+    (tmp_path / "Pulumi.public.yaml").write_text(yaml.safe_dump({"config": values}))
+    stack_file = stacks.stack_file
+    monkeypatch.setattr(stacks, "stack_file", lambda s: tmp_path / "Pulumi.public.yaml" if s == "public" else stack_file(s))
+    assert plan_command.main(["public", "--json"]) == 0
+    (tmp_path / "base.json").write_text(capsys.readouterr().out)
+    assert plan_command.main(["public", "--base", str(tmp_path / "base.json"), "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out
+    assert "**Policy pack guardrails: 1 finding**" in markdown
+    assert "- `web-server-private-in-production` `mwaa`:" in markdown
