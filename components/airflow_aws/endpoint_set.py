@@ -19,14 +19,10 @@ import pulumi_aws as aws
 from typing_extensions import NotRequired
 
 from ._aws_context import AwsContext, child_options
+from .aws_choices import ENDPOINT_SERVICES, INTERFACE_SERVICES
 
 TYPE_TOKEN = "airflow-aws:index:EndpointSet"
 
-# What MWAA reaches without internet (AWS docs `vpc-vpe-create-access`, ../shared/reference/mwaa.md).
-INTERFACE_SERVICES = ("airflow.api", "airflow.env", "airflow.ops", "ecr.api", "ecr.dkr", "kms", "logs",
-                      "monitoring", "sqs")
-GATEWAY_SERVICES = ("s3",)
-SERVICES = (*INTERFACE_SERVICES, *GATEWAY_SERVICES)
 # The environment's own endpoint services, keyed as they appear in `endpoint_ids`.
 ENVIRONMENT_ENDPOINTS = ("webserver", "database")
 HTTPS = 443
@@ -81,9 +77,9 @@ class EndpointSet(pulumi.ComponentResource):
     def __init__(self, name: str, args: EndpointSetArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__(TYPE_TOKEN, name, None, opts)
         skipped = set(args.get("skip_services") or [])
-        unknown = sorted(skipped - set(SERVICES))
+        unknown = sorted(skipped - set(ENDPOINT_SERVICES))
         if unknown:
-            raise ValueError(f"EndpointSet: unknown services to skip {unknown}; known: {', '.join(SERVICES)}")
+            raise ValueError(f"EndpointSet: unknown services to skip {unknown}; known: {', '.join(ENDPOINT_SERVICES)}")
         tags = args.get("tags") or {}
         # What add_environment_endpoints needs. Not `_name`: pulumi.Resource keeps its own there.
         self._label, self._tags, self._vpc_id, self._subnet_ids = name, tags, args["vpc_id"], args["subnet_ids"]

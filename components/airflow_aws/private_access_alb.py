@@ -20,14 +20,12 @@ from typing_extensions import NotRequired
 
 from . import naming, policies
 from ._aws_context import AwsContext, child_options
+from .aws_choices import DEFAULT_TLS_POLICY
 from .lambda_packages import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, function_archive
 from .private_bucket import private_bucket
 
 TYPE_TOKEN = "airflow-aws:index:PrivateAccessAlb"
 
-# AWS's recommended policy (Elastic Load Balancing docs, "Security policies for your Application
-# Load Balancer", 2025-09): TLS 1.3 and 1.2 with hybrid post-quantum key exchange.
-DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09"
 HTTPS, HTTP = 443, 80
 # A working day: after it the listener sends the user back to the identity provider.
 SESSION_TIMEOUT_SECONDS = 8 * 3600

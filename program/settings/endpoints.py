@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from airflow_aws.endpoint_set import SERVICES as ENDPOINT_SERVICES
+from airflow_aws.aws_choices import ENDPOINT_SERVICES
 from pydantic import Field, field_validator
 
 from .base import ROLE_ARN, SettingsModel, cidr, invalid, refuse_unknown

@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any, Literal, Optional
 
 from airflow_aws.naming import AIRFLOW_UI_ROLES
-from airflow_aws.private_access_alb import DEFAULT_TLS_POLICY
+from airflow_aws.aws_choices import DEFAULT_TLS_POLICY
 from pydantic import Field, field_validator
 from pydantic.alias_generators import to_camel
 

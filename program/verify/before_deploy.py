@@ -9,7 +9,7 @@ from typing import Callable, Optional
 
 import boto3
 
-from airflow_aws.endpoint_set import INTERFACE_SERVICES
+from airflow_aws.aws_choices import INTERFACE_SERVICES
 
 from ..settings import Settings
 from ..findings import Finding
