@@ -53,7 +53,7 @@ class EndpointSetArgs(TypedDict):
     allowed_cidrs: NotRequired[Sequence[str]]
     """Further IPv4 blocks admitted on 443, for other workloads of the VPC that use these endpoints. Default: none."""
     skip_services: NotRequired[Sequence[str]]
-    """Services (from SERVICES) whose endpoints exist already, for example managed centrally. Default: none."""
+    """Services whose endpoints exist already, for example managed centrally: airflow.api, airflow.env, airflow.ops, ecr.api, ecr.dkr, kms, logs, monitoring, sqs, s3. Default: none."""
     private_dns: NotRequired[bool]
     """Private DNS on the AWS service endpoints; MWAA without internet needs it. Default: true."""
     environment_endpoints: NotRequired[EnvironmentEndpointServicesArgs]
