@@ -109,7 +109,7 @@ def test_a_region_at_its_environments_quota_fails_with_the_increase_to_request(a
 
 
 def test_updating_an_environment_that_exists_takes_no_new_slot(account):
-    account.environments, account.quota = ["airflow-a", "airflow-sandbox"], 2.0
+    account.environments, account.quota = ["airflow-a", "airflow-b", "airflow-sandbox"], 2.0  # even past the quota
     assert account.verify()["environments quota"][0] == "PASS"
 
 

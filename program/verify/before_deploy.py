@@ -60,16 +60,19 @@ def environments_quota(session: boto3.Session, settings: Settings) -> Optional[F
     if quota is None:
         return Finding("WARN", "environments quota", f"Service Quotas has no `{QUOTA_NAME}` quota for {QUOTA_SERVICE}",
                        "compare the Region's MWAA environments with the quota in the Service Quotas console")
-    needed = len(existing) + (name not in existing)
-    increase = (f"request an increase of Amazon MWAA `{QUOTA_NAME}` in Service Quotas for {settings.account.region} "
+    region = settings.account.region
+    if name in existing:
+        return Finding("PASS", "environments quota", f"{name} exists: an update takes no new slot "
+                       f"({len(existing)} of {quota:g} in {region})")
+    increase = (f"request an increase of Amazon MWAA `{QUOTA_NAME}` in Service Quotas for {region} "
                 "(days ahead of the deploy), or delete an environment no longer used")
-    if needed > quota:
-        return Finding("FAIL", "environments quota", f"{len(existing)} environments exist in {settings.account.region} "
-                       f"and the quota is {quota:g}: {name} cannot be created", increase)
-    if needed == quota and name not in existing:
-        return Finding("WARN", "environments quota", f"{name} takes the last of {quota:g} environments in "
-                       f"{settings.account.region}", increase)
-    return Finding("PASS", "environments quota", f"{needed} of {quota:g} environments in {settings.account.region}")
+    if len(existing) >= quota:
+        return Finding("FAIL", "environments quota", f"{len(existing)} environments exist in {region} and the quota "
+                       f"is {quota:g}: {name} cannot be created", increase)
+    if len(existing) + 1 == quota:
+        return Finding("WARN", "environments quota", f"{name} takes the last of {quota:g} environments in {region}",
+                       increase)
+    return Finding("PASS", "environments quota", f"{len(existing) + 1} of {quota:g} environments in {region}")
 
 
 def _subnets(session: boto3.Session, settings: Settings) -> list[dict]:
