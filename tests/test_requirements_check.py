@@ -73,3 +73,21 @@ def test_an_older_versions_constraints_are_downloaded_once_and_cached(tmp_path):
         path = downloaded_constraints(airflow_version("2.7.2"), tmp_path, fetch)
     assert urls == ["https://raw.githubusercontent.com/apache/airflow/constraints-2.7.2/constraints-3.11.txt"]
     assert path.read_text() == "apache-airflow-providers-amazon==8.10.0\n"
+
+
+@pytest.mark.pypi
+def test_packages_the_startup_script_installs_are_resolved_apart_from_the_requirements(tmp_path):
+    # Seed 001: two packages that cannot be installed together, one in each install.
+    (tmp_path / "startup-requirements.txt").write_text(f"{CONSTRAINT}\nboltons==23.1.1\n")
+    found = check(tmp_path, CONSTRAINT, "boltons==24.1.0")
+    assert not found["FAIL"] and not found["WARN"]
+    assert [(f.subject, "boltons==" in f.problem) for f in found["PASS"]] == [
+        ("requirements.txt", True), ("startup-requirements.txt", True)]
+    assert "boltons==23.1.1" in found["PASS"][1].problem
+
+
+@pytest.mark.pypi
+def test_a_conflict_in_the_startup_scripts_packages_is_refused(tmp_path):
+    (tmp_path / "startup-requirements.txt").write_text(f"{CONSTRAINT}\nsqlmodel==0.0.22\n")
+    [conflict] = check(tmp_path, CONSTRAINT, "boltons==24.1.0")["FAIL"]
+    assert conflict.subject == "sqlmodel, sqlalchemy"

@@ -7,7 +7,7 @@ import pytest
 
 from program.plan import _line
 from program.requirements.image import mwaa_image
-from program.requirements.package import PackagingError, package
+from program.requirements.package import PackagingError, build_zip, package, uncovered_requirements
 from program.requirements.pip_resolver import resolve
 from program.settings import PROJECT
 from tests.harness import plan_stack, setting_errors
@@ -55,6 +55,40 @@ def test_a_source_only_package_is_refused_by_name(tmp_path):
     with pytest.raises(PackagingError, match=r"docopt==0\.6\.2: no wheel for MWAA's platform"):
         package(folder, IMAGE, cache_root=tmp_path / "wheels")
     assert not (folder / "plugins.zip").exists()
+
+
+@pytest.mark.pypi
+def test_packages_the_startup_script_installs_ship_apart_and_startup_sh_installs_them(tmp_path):
+    # Seed 001: two versions that cannot be installed together, one for requirements.txt, one for startup.sh.
+    folder = source_folder(tmp_path, "boltons==24.1.0")
+    (folder / "startup-requirements.txt").write_text("boltons==23.1.1\n")
+    (folder / "startup.sh").write_text("#!/bin/sh\nexport TEAM=data\n")
+    offline = []
+
+    def recording(*args, **kwargs):
+        resolution = resolve(*args, **kwargs)
+        if "--no-index" in kwargs.get("options", ()):
+            offline.append([f"{p.name}=={p.version}" for p in resolution.packages])
+        return resolution
+
+    for _ in range(2):  # the startup line is written once
+        built = package(folder, IMAGE, cache_root=tmp_path / "wheels", resolver=recording)
+    assert built.wheels == ("boltons-23.1.1-py2.py3-none-any.whl", "boltons-24.1.0-py3-none-any.whl")
+    assert offline[:2] == [["boltons==24.1.0"], ["boltons==23.1.1"]]
+    with zipfile.ZipFile(built.zip_path) as archive:
+        shipped = archive.read("startup-requirements.txt").decode().splitlines()
+    assert shipped[1:] == ["--find-links /usr/local/airflow/plugins", "--no-index",
+                           "--constraint /usr/local/airflow/plugins/constraints.txt", "boltons==23.1.1"]
+    script = (folder / "startup.sh").read_text()
+    assert script.startswith("#!/bin/sh\nexport TEAM=data\n")
+    assert script.count("pip3 install --user -r /usr/local/airflow/plugins/startup-requirements.txt") == 1
+
+
+def test_a_startup_package_plugins_zip_lacks_counts_as_uncovered(tmp_path):
+    folder = source_folder(tmp_path, "boltons==24.1.0")
+    (folder / "startup-requirements.txt").write_text("docopt-ng==0.9.0\n")
+    (folder / "plugins.zip").write_bytes(build_zip({"boltons-24.1.0-py3-none-any.whl": b""}))
+    assert uncovered_requirements(folder, frozenset()) == ["docopt-ng==0.9.0"]
 
 
 def test_a_private_stack_whose_plugins_zip_carries_its_wheels_passes_the_settings_check():

@@ -1,6 +1,6 @@
 """`python -m program.verify STACK --after`: each check of the deployed environment passes on a healthy one and
 fails when its condition is broken. MWAA and IAM's policy simulator go through botocore's Stubber (moto has
-neither); logs and metrics through moto."""
+neither); logs, metrics, the load balancer and Route 53 through moto."""
 
 import datetime
 import time
@@ -64,8 +64,44 @@ class Deployed:
             "metadatabase": {"status": "healthy"}, "scheduler": {"status": scheduler}}},
             {"Name": NAME, "Path": "/health", "Method": "GET"})
 
-    def check(self, check):
-        line = check(self, SETTINGS)
+    def load_balancer(self, unhealthy: dict[str, str] = {}) -> dict:
+        """privateAccess' pieces in moto: hostName's alias to a load balancer whose HTTPS listener forwards to the web
+        server's addresses; `unhealthy` maps a target to the reason AWS would give. The settings that point at them."""
+        ec2, elbv2 = self.session.client("ec2"), self.session.client("elbv2")
+        vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"{REGION}{z}")["Subnet"]
+                   ["SubnetId"] for i, z in enumerate("ab")]
+        balancer = elbv2.create_load_balancer(Name="sandbox-web", Subnets=subnets, Scheme="internal")["LoadBalancers"][0]
+        group = elbv2.create_target_group(Name="sandbox-web-target", Protocol="HTTPS", Port=443, VpcId=vpc,
+                                          TargetType="ip")["TargetGroups"][0]["TargetGroupArn"]
+        elbv2.register_targets(TargetGroupArn=group, Targets=[{"Id": ip, "Port": 443} for ip in ("10.0.0.10", "10.0.1.10")])
+        certificate = self.session.client("acm").request_certificate(DomainName="airflow.sandbox.example.com")
+        elbv2.create_listener(LoadBalancerArn=balancer["LoadBalancerArn"], Protocol="HTTPS", Port=443,
+                              Certificates=[{"CertificateArn": certificate["CertificateArn"]}],
+                              DefaultActions=[{"Type": "forward", "TargetGroupArn": group}])
+        route53 = self.session.client("route53")
+        zone = route53.create_hosted_zone(Name="sandbox.example.com", CallerReference="verify")["HostedZone"]["Id"]
+        route53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [{"Action": "CREATE",
+            "ResourceRecordSet": {"Name": "airflow.sandbox.example.com", "Type": "A", "AliasTarget": {
+                "HostedZoneId": balancer["CanonicalHostedZoneId"], "DNSName": f"dualstack.{balancer['DNSName']}.",
+                "EvaluateTargetHealth": False}}}]})
+
+        def health(parsed, **_):
+            # moto reports every IP target healthy; AWS gives the reason of a failing health check.
+            for target in parsed["TargetHealthDescriptions"]:
+                reason = unhealthy.get(target["Target"]["Id"])
+                target["TargetHealth"] = {"State": "unhealthy", "Reason": reason} if reason else {"State": "healthy"}
+
+        def moto_zone(params, **_):
+            # moto's zone IDs lack the `Z` the settings require; the stack's own ID stands for moto's.
+            params["HostedZoneId"] = zone
+
+        self.session.events.register("after-call.elastic-load-balancing-v2.DescribeTargetHealth", health)
+        self.session.events.register("before-parameter-build.route-53.ListResourceRecordSets", moto_zone)
+        return {}
+
+    def check(self, check, changes: dict = {}):
+        line = check(self, stack_settings("sandbox", changes) if changes else SETTINGS)
         for stub in self.stubs.values():
             stub.assert_no_pending_responses()
         return line.level, line.problem
@@ -134,3 +170,20 @@ def test_an_unhealthy_scheduler_behind_the_web_server_fails(deployed):
     deployed.health(scheduler="unhealthy")
     level, detail = deployed.check(after_deploy.web_server_health)
     assert level == "FAIL" and "scheduler" in detail
+
+
+def test_healthy_load_balancer_targets_pass(deployed):
+    assert deployed.check(after_deploy.load_balancer_targets, deployed.load_balancer())[0] == "PASS"
+
+
+def test_an_unhealthy_target_fails_naming_it_and_its_reason(deployed):
+    level, detail = deployed.check(after_deploy.load_balancer_targets,
+                                   deployed.load_balancer(unhealthy={"10.0.1.10": "Target.Timeout"}))
+    assert level == "FAIL" and "10.0.1.10 unhealthy (Target.Timeout)" in detail and "10.0.0.10" not in detail
+
+
+def test_a_host_name_that_is_no_alias_of_the_load_balancer_fails(deployed):
+    changes = deployed.load_balancer()
+    level, detail = deployed.check(after_deploy.load_balancer_targets,
+                                   {**changes, "privateAccess.hostName": "other.sandbox.example.com"})
+    assert level == "FAIL" and "other.sandbox.example.com" in detail

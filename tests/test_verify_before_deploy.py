@@ -4,6 +4,7 @@ import json
 
 import boto3
 import pytest
+from botocore.stub import Stubber
 from moto import mock_aws
 
 from program.verify.__main__ import main as verify_command
@@ -11,6 +12,26 @@ from program.verify.__main__ import run_checks
 from tests.harness import DELETE, stack_settings
 
 REGION, ACCOUNT = "eu-west-1", "123456789012"  # moto's account
+
+
+class Stubbed:
+    """The session, with MWAA and Service Quotas answering from stubs: moto has no MWAA and only VPC's quotas."""
+
+    def __init__(self, session: boto3.Session, environments: list[str], quota: float, applied: bool):
+        self.session, self.region_name = session, session.region_name
+        self.stubbed = {name: session.client(name) for name in ("mwaa", "service-quotas")}
+        mwaa, quotas = (Stubber(self.stubbed[name]) for name in ("mwaa", "service-quotas"))
+        mwaa.add_response("list_environments", {"Environments": environments}, {})
+        # ListServiceQuotas leaves out a quota never raised; the default list has it then.
+        answer = {"Quotas": [{"QuotaName": "Environments", "Value": quota}]}
+        quotas.add_response("list_service_quotas", answer if applied else {"Quotas": []}, {"ServiceCode": "airflow"})
+        if not applied:
+            quotas.add_response("list_aws_default_service_quotas", answer, {"ServiceCode": "airflow"})
+        mwaa.activate()
+        quotas.activate()
+
+    def client(self, name):
+        return self.stubbed.get(name) or self.session.client(name)
 
 
 class Account:
@@ -29,6 +50,7 @@ class Account:
         ec2.create_route(RouteTableId=self.table, DestinationCidrBlock="0.0.0.0/0", NatGatewayId=self.nat)
         for subnet in self.subnets:
             ec2.associate_route_table(RouteTableId=self.table, SubnetId=subnet)
+        self.environments, self.quota, self.quota_applied = ["airflow-other"], 10.0, False
         kms = self.session.client("kms")
         self.key = kms.create_key(Policy=json.dumps({"Version": "2012-10-17", "Statement": [
             {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "kms:*", "Resource": "*"},
@@ -43,7 +65,8 @@ class Account:
 
     def verify(self, **more) -> dict[str, tuple[str, str]]:
         """Check name -> (level, detail)."""
-        lines = run_checks(self.session, stack_settings("sandbox", self.changes(**more)), after=False)
+        session = Stubbed(self.session, self.environments, self.quota, self.quota_applied)
+        lines = run_checks(session, stack_settings("sandbox", self.changes(**more)), after=False)
         return {line.subject: (line.level, line.problem) for line in lines}
 
 
@@ -59,7 +82,7 @@ def account(monkeypatch):
 
 def test_a_healthy_account_passes_every_check(account):
     assert {check: level for check, (level, _) in account.verify().items()} == {
-        "account": "PASS", "subnets": "PASS", "subnet routes": "PASS", "network ACLs": "PASS",
+        "account": "PASS", "environments quota": "PASS", "subnets": "PASS", "subnet routes": "PASS", "network ACLs": "PASS",
         "existing endpoints": "PASS", "other workloads": "PASS", "KMS key policy": "PASS"}
 
 
@@ -77,6 +100,23 @@ def test_another_region_fails(account):
     account.session = boto3.Session(region_name="eu-central-1")
     [(check, (level, detail))] = account.verify().items()
     assert (check, level) == ("account", "FAIL") and "eu-central-1" in detail
+
+
+def test_a_region_at_its_environments_quota_fails_with_the_increase_to_request(account):
+    account.environments, account.quota, account.quota_applied = ["airflow-a", "airflow-b"], 2.0, True
+    level, detail = account.verify()["environments quota"]
+    assert level == "FAIL" and "quota is 2" in detail
+
+
+def test_updating_an_environment_that_exists_takes_no_new_slot(account):
+    account.environments, account.quota = ["airflow-a", "airflow-b", "airflow-sandbox"], 2.0  # even past the quota
+    assert account.verify()["environments quota"][0] == "PASS"
+
+
+def test_the_last_free_environment_slot_is_warned_about(account):
+    account.environments, account.quota = ["airflow-a"], 2.0
+    level, detail = account.verify()["environments quota"]
+    assert level == "WARN" and "last of 2" in detail
 
 
 def test_subnets_in_one_zone_fail(account):

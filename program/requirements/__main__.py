@@ -1,10 +1,10 @@
 """python -m program.requirements check STACK [--json]
 python -m program.requirements package STACK
 
-check: checks the stack's MWAA requirements.txt against MWAA's image for the stack's Airflow version and
+check: checks the stack's MWAA requirements.txt (and startup-requirements.txt, packages startup.sh installs) against MWAA's image for the stack's Airflow version and
 prints one line per finding (PASS, WARN, FAIL) with what to change. Exits 1 on a FAIL, 2 on invalid settings.
 package: builds the source folder's plugins.zip with wheels for MWAA's platform (for a stack without internet)
-and points requirements.txt at it; exits 1 when a package cannot be shipped.
+and points requirements.txt (and startup.sh) at it; exits 1 when a package cannot be shipped.
 """
 
 import argparse

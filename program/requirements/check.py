@@ -21,6 +21,9 @@ from .pip_resolver import Resolution, resolve
 
 # Where MWAA unpacks plugins.zip: a constraints file shipped there is the copy `package` writes of the image's.
 PLUGINS_FOLDER = "/usr/local/airflow/plugins"
+# Packages the startup script installs (`pip3 install --user -r ...` in startup.sh), declared by the user so that
+# check and package treat them as a second, separate install (seed 001).
+STARTUP_REQUIREMENTS = "startup-requirements.txt"
 _AIRFLOW_CONSTRAINTS = re.compile(r"constraints-(\d+(?:\.\d+)+)/constraints-(\d+\.\d+)\.txt$")
 _CONFLICT_NAME = re.compile(r"^(?:The user requested (?:\(constraint\) )?)?([A-Za-z0-9][A-Za-z0-9._-]*)")
 
@@ -107,13 +110,10 @@ def _conflict_finding(resolution: Resolution, image: MwaaImage) -> list[Finding]
     return findings
 
 
-def check_requirements(folder: Path, image: MwaaImage, resolver: Callable[..., Resolution] = resolve) -> list[Finding]:
-    """Findings on `folder`/requirements.txt for MWAA's image; a PASS line when it resolves."""
-    path = folder / "requirements.txt"
-    if not path.is_file():
-        return [Finding("PASS", "requirements.txt", f"{path} does not exist: MWAA installs nothing more", "")]
+def _check_file(path: Path, image: MwaaImage, resolver: Callable[..., Resolution]) -> list[Finding]:
+    """Findings on one requirements file, resolved on its own against MWAA's image; a PASS line when it resolves."""
     parsed = read_requirements(path.read_text())
-    findings, constraint_files = _constraint_findings(parsed.constraints, image, folder)
+    findings, constraint_files = _constraint_findings(parsed.constraints, image, path.parent)
     for line in parsed.requirements:
         name = requirement_name(line)
         if name is None:
@@ -121,7 +121,7 @@ def check_requirements(folder: Path, image: MwaaImage, resolver: Callable[..., R
         elif name in image.provided:
             pin = f" (pinned to {image.pins[name]})" if name in image.pins else ""
             findings.append(Finding("WARN", name, f"is already installed by MWAA's image{pin}",
-                                    "remove it from requirements.txt: fewer requirements, faster and safer updates"))
+                                    f"remove it from {path.name}: fewer requirements, faster and safer updates"))
     if any(f.level == "FAIL" for f in findings):
         return findings
     # Against the index even in private mode: what plugins.zip must carry is `package`'s question.
@@ -129,7 +129,18 @@ def check_requirements(folder: Path, image: MwaaImage, resolver: Callable[..., R
                           image.version.python, installed=image_python(image))
     findings.extend(_conflict_finding(resolution, image))
     if resolution.ok:
-        findings.append(Finding("PASS", "requirements.txt", f"resolves for MWAA's Airflow {image.version.airflow} "
+        findings.append(Finding("PASS", path.name, f"resolves for MWAA's Airflow {image.version.airflow} "
                                 f"(CPython {image.version.python}, x86_64): " +
                                 ", ".join(f"{p.name}=={p.version}" for p in resolution.packages), ""))
     return findings
+
+
+def check_requirements(folder: Path, image: MwaaImage, resolver: Callable[..., Resolution] = resolve) -> list[Finding]:
+    """Findings on `folder`/requirements.txt and, when the user declares packages the startup script installs,
+    `folder`/startup-requirements.txt. Each is resolved on its own (seed 001: two packages that cannot be
+    installed together, one in each); MWAA's image is the base of both."""
+    path = folder / "requirements.txt"
+    findings = (_check_file(path, image, resolver) if path.is_file() else
+                [Finding("PASS", "requirements.txt", f"{path} does not exist: MWAA installs nothing more", "")])
+    startup = folder / STARTUP_REQUIREMENTS
+    return findings + (_check_file(startup, image, resolver) if startup.is_file() else [])

@@ -20,13 +20,16 @@ from typing import Callable, Optional
 
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
-from .check import PLUGINS_FOLDER, read_requirements, requirement_name
+from .check import PLUGINS_FOLDER, STARTUP_REQUIREMENTS, read_requirements, requirement_name
 from .image import MwaaImage, default_cache_root
 from .image_site import image_python
 from .pip_resolver import Resolution, Resolved, resolve
 
 SHIPPED_CONSTRAINTS = "constraints.txt"
 OPTION_LINES = (f"--find-links {PLUGINS_FOLDER}", "--no-index", f"--constraint {PLUGINS_FOLDER}/{SHIPPED_CONSTRAINTS}")
+# The line startup.sh needs for packages the user declared in startup-requirements.txt (seed 001): the zip carries
+# that file with the same offline options as requirements.txt.
+STARTUP_INSTALL = f"pip3 install --user -r {PLUGINS_FOLDER}/{STARTUP_REQUIREMENTS}"
 HEADER = "# Options written by `python -m program.requirements package`; edit only the requirement lines.\n"
 # 1980-01-01, the earliest date a zip entry can hold: every build writes the same bytes.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -109,28 +112,55 @@ def _refuse(resolution: Resolution, image: MwaaImage, when: str) -> None:
                          + "\nrun `python -m program.requirements check STACK` for what to change")
 
 
+def _installs(folder: Path) -> dict[str, tuple[str, ...]]:
+    """File name -> requirement lines of each separate install: requirements.txt, and the startup script's when
+    the user declared them in startup-requirements.txt."""
+    files = ("requirements.txt", STARTUP_REQUIREMENTS)
+    return {name: read_requirements((folder / name).read_text()).requirements for name in files
+            if name == "requirements.txt" or (folder / name).is_file()}
+
+
+def _add_startup_install(folder: Path) -> None:
+    """Append the install line to startup.sh (created when missing) unless it is there."""
+    script = folder / "startup.sh"
+    text = script.read_text() if script.is_file() else "#!/bin/sh\n"
+    if STARTUP_INSTALL not in text:
+        script.write_text(text + ("" if text.endswith("\n") else "\n") +
+                          f"# Written by `python -m program.requirements package`: the packages of {STARTUP_REQUIREMENTS}.\n"
+                          f"{STARTUP_INSTALL}\n")
+
+
 def package(folder: Path, image: MwaaImage, cache_root: Optional[Path] = None,
             resolver: Callable[..., Resolution] = resolve) -> Package:
-    """Build `folder`/plugins.zip and rewrite `folder`/requirements.txt's options to install from it."""
-    requirements = read_requirements((folder / "requirements.txt").read_text()).requirements
+    """Build `folder`/plugins.zip and rewrite `folder`/requirements.txt's options to install from it; with a
+    startup-requirements.txt, the zip carries its wheels and its offline copy too, and startup.sh installs it."""
+    installs = _installs(folder)
     constraints = [image.constraints, *([image.essential] if image.essential else [])]
     installed = image_python(image)
-    resolution = resolver(requirements, constraints, image.version.python, installed=installed)
-    _refuse(resolution, image, "from the index")
-    wheels = {p.url.rsplit("/", 1)[-1]: wheel_file(p, cache_root or default_cache_root().parent / "wheels")
-              for p in resolution.packages}
+    wheels: dict[str, Path] = {}
+    for name, requirements in installs.items():
+        # Each install resolves on its own: their packages may not go together (seed 001).
+        resolution = resolver(requirements, constraints, image.version.python, installed=installed)
+        _refuse(resolution, image, f"from the index ({name})")
+        wheels.update({p.url.rsplit("/", 1)[-1]: wheel_file(p, cache_root or default_cache_root().parent / "wheels")
+                       for p in resolution.packages})
     files = {**user_plugins(folder), SHIPPED_CONSTRAINTS: image.constraints.read_bytes(),
              **{name: path.read_bytes() for name, path in wheels.items()}}
+    if STARTUP_REQUIREMENTS in installs:
+        files[STARTUP_REQUIREMENTS] = private_requirements(installs[STARTUP_REQUIREMENTS]).encode()
     body = build_zip(files)
     with tempfile.TemporaryDirectory(prefix="airflow-aws-plugins-") as work:
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             archive.extractall(work)
-        offline = resolver(requirements, [Path(work) / SHIPPED_CONSTRAINTS, *constraints[1:]], image.version.python,
-                           installed=installed, options=["--no-index", "--find-links", work])
-        _refuse(offline, image, "offline from the built plugins.zip")
+        for name, requirements in installs.items():
+            offline = resolver(requirements, [Path(work) / SHIPPED_CONSTRAINTS, *constraints[1:]], image.version.python,
+                               installed=installed, options=["--no-index", "--find-links", work])
+            _refuse(offline, image, f"offline from the built plugins.zip ({name})")
     zip_path = folder / "plugins.zip"
     zip_path.write_bytes(body)
-    (folder / "requirements.txt").write_text(private_requirements(requirements))
+    (folder / "requirements.txt").write_text(private_requirements(installs["requirements.txt"]))
+    if STARTUP_REQUIREMENTS in installs:
+        _add_startup_install(folder)
     return Package(zip_path, tuple(sorted(wheels)), hashlib.sha256(body).hexdigest())
 
 
@@ -143,8 +173,8 @@ def zip_wheels(zip_path: Path) -> list[str]:
 
 
 def uncovered_requirements(folder: Path, installed: frozenset[str]) -> list[str]:
-    """Requirement lines of `folder`/requirements.txt that neither a wheel in `folder`/plugins.zip nor the image's
-    `installed` packages (canonical names) provide. Reads files only: the settings check runs it offline."""
-    requirements = read_requirements((folder / "requirements.txt").read_text()).requirements
+    """Requirement lines of `folder`/requirements.txt and startup-requirements.txt that neither a wheel in
+    `folder`/plugins.zip nor the image's `installed` packages (canonical names) provide. Reads files only: the settings check runs it offline."""
     shipped = {canonicalize_name(parse_wheel_filename(name)[0]) for name in zip_wheels(folder / "plugins.zip")}
-    return [line for line in requirements if requirement_name(line) not in shipped | installed]
+    return [line for requirements in _installs(folder).values() for line in requirements
+            if requirement_name(line) not in shipped | installed]

@@ -8,12 +8,16 @@ import json
 from typing import Callable, Optional
 
 import boto3
+from botocore.exceptions import ClientError
 
 from airflow_aws.aws_choices import INTERFACE_SERVICES
 
 from ..settings import Settings
 from ..findings import Finding
 
+# Service Quotas' code for MWAA and the name of its environments-per-Region quota. The quota is found by name rather
+# than by an `L-` code: the code could not be confirmed from the sources here, and the name is what the console shows.
+QUOTA_SERVICE, QUOTA_NAME = "airflow", "Environments"
 MWAA_PORTS = {443: "HTTPS to AWS services and the web server", 5432: "the metadata database"}
 
 
@@ -27,6 +31,48 @@ def account_and_region(session: boto3.Session, settings: Settings) -> Finding:
         return Finding("FAIL", "account", f"the session's Region is {session.region_name}; the stack deploys to {region}",
                     f"set AWS_REGION={region}")
     return Finding("PASS", "account", f"account {account}, Region {region}")
+
+
+def _environments_quota(session: boto3.Session) -> Optional[float]:
+    """The account's applied quota, or AWS's default where none was ever applied (ListServiceQuotas omits those)."""
+    quotas = session.client("service-quotas")
+    for operation in ("list_service_quotas", "list_aws_default_service_quotas"):
+        for page in quotas.get_paginator(operation).paginate(ServiceCode=QUOTA_SERVICE):
+            for quota in page["Quotas"]:
+                if quota["QuotaName"].lower() == QUOTA_NAME.lower():
+                    return quota["Value"]
+    return None
+
+
+def environments_quota(session: boto3.Session, settings: Settings) -> Optional[Finding]:
+    """A new environment beyond the Region's quota fails to create after the network is built; updating one that
+    exists takes no new slot."""
+    if settings.project.platform != "mwaa":
+        return None
+    name = settings.project.environment_name
+    existing = [e for page in session.client("mwaa").get_paginator("list_environments").paginate()
+                for e in page["Environments"]]
+    try:
+        quota = _environments_quota(session)
+    except ClientError as error:
+        return Finding("WARN", "environments quota", f"could not read the quota: {error.response['Error']['Code']}",
+                       "allow servicequotas:ListServiceQuotas and ListAWSDefaultServiceQuotas to the deploying role")
+    if quota is None:
+        return Finding("WARN", "environments quota", f"Service Quotas has no `{QUOTA_NAME}` quota for {QUOTA_SERVICE}",
+                       "compare the Region's MWAA environments with the quota in the Service Quotas console")
+    region = settings.account.region
+    if name in existing:
+        return Finding("PASS", "environments quota", f"{name} exists: an update takes no new slot "
+                       f"({len(existing)} of {quota:g} in {region})")
+    increase = (f"request an increase of Amazon MWAA `{QUOTA_NAME}` in Service Quotas for {region} "
+                "(days ahead of the deploy), or delete an environment no longer used")
+    if len(existing) >= quota:
+        return Finding("FAIL", "environments quota", f"{len(existing)} environments exist in {region} and the quota "
+                       f"is {quota:g}: {name} cannot be created", increase)
+    if len(existing) + 1 == quota:
+        return Finding("WARN", "environments quota", f"{name} takes the last of {quota:g} environments in {region}",
+                       increase)
+    return Finding("PASS", "environments quota", f"{len(existing) + 1} of {quota:g} environments in {region}")
 
 
 def _subnets(session: boto3.Session, settings: Settings) -> list[dict]:
@@ -198,4 +244,4 @@ def kms_key_policy(session: boto3.Session, settings: Settings) -> Optional[Findi
 
 
 CHECKS: tuple[Callable[[boto3.Session, Settings], Optional[Finding]], ...] = (
-    account_and_region, adopted_subnets, subnet_routes, network_acls, existing_endpoints, other_workloads, kms_key_policy)
+    account_and_region, environments_quota, adopted_subnets, subnet_routes, network_acls, existing_endpoints, other_workloads, kms_key_policy)
