@@ -162,9 +162,9 @@ class Processes:
               user: Optional[str] = None) -> subprocess.Popen:
         if user:
             command = ["runuser", "-u", user, "--", *command]
-        output = (self.logs / f"{name}.log").open("w")
-        process = subprocess.Popen(command, env=environment, stdout=output, stderr=subprocess.STDOUT,
-                                   start_new_session=True, cwd=self.logs)
+        with (self.logs / f"{name}.log").open("w") as output:  # the child keeps its own copy of the descriptor
+            process = subprocess.Popen(command, env=environment, stdout=output, stderr=subprocess.STDOUT,
+                                       start_new_session=True, cwd=self.logs)
         self.started[name] = process
         return process
 
@@ -259,6 +259,7 @@ def local_environment(container: dict, values: dict[str, str], home: Path) -> di
 
 def local_command(container: dict, venv: Path, home: Path, api_port: int) -> list[str]:
     """The container's command; the image's entry point runs `airflow <command>` when it is not a shell."""
+    # A free port instead of 8080: other programs on the machine may hold it.
     command = [part.replace("/opt/airflow", str(home)).replace("--port 8080", f"--port {api_port}")
                for part in container["command"]]
     return command if command[0] == "bash" else [str(venv / "bin" / "airflow"), *command]
