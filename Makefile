@@ -16,7 +16,7 @@ $(LINT_TOOLS): tools/workflow-lint/package.json tools/workflow-lint/package-lock
 	npm ci --prefix tools/workflow-lint --no-audit --no-fund --loglevel=error
 	touch $@
 
-.PHONY: setup plan test benchmark reference schema
+.PHONY: setup plan test integration benchmark reference schema
 setup: $(VENV)/.installed $(LINT_TOOLS)
 
 ## plan every stack (or STACK=prod) offline: no AWS account, no Pulumi CLI
@@ -33,6 +33,11 @@ test: $(VENV)/.installed $(LINT_TOOLS) $(PYRIGHT)
 	$(PY) -m ruff check .
 	$(PYRIGHT) --pythonpath $(PY)
 	$(PY) -m pytest
+
+## the planned Fargate task definitions as local processes on real Airflow (PyPI), PostgreSQL and TLS Redis
+## (Debian packages, apt-get as root); not part of `test`: it installs Airflow and runs for minutes
+integration: $(VENV)/.installed
+	$(PY) -m tests.integration.airflow_on_localhost
 
 ## print plan time and peak memory per stack and for 1/10/50 environments
 benchmark: $(VENV)/.installed
