@@ -14,15 +14,15 @@ from __future__ import annotations
 import hashlib
 import importlib.resources
 import importlib.util
-import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Callable, Optional
 
 import pulumi
+
+from .disk_cache import cache_dir, staged_folder
 
 LAMBDA_RUNTIME = "python3.12"
 LAMBDA_ARCHITECTURE = "x86_64"
@@ -78,8 +78,7 @@ def cache_key(requirements_text: bytes) -> str:
 
 
 def default_cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "airflow-aws" / "lambda"
+    return cache_dir("lambda")
 
 
 def function_folder(name: str) -> Path:
@@ -100,9 +99,8 @@ def installed_dependencies(requirements: Path, cache_root: Path,
     installed = cache_root / cache_key(requirements.read_bytes())
     if installed.is_dir():
         return installed
-    cache_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{installed.name}-", dir=cache_root))
-    try:
+    # Another process may finish the same install first: then its folder is used.
+    with staged_folder(installed) as staging:
         command = install_command(requirements, staging)
         result = run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
@@ -111,14 +109,6 @@ def installed_dependencies(requirements: Path, cache_root: Path,
                 f"{(result.stderr or result.stdout).strip()[-2000:]}\n"
                 "pip or uv needs to reach PyPI (or your index via PIP_INDEX_URL or UV_INDEX_URL); a prepared cache folder "
                 f"{installed} is used as is.")
-        try:
-            staging.rename(installed)
-        except OSError:
-            if not installed.is_dir():
-                raise
-            # Another process finished the same install first: use theirs.
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return installed
 
 

@@ -23,10 +23,10 @@ import functools
 import hashlib
 import importlib.metadata
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from airflow_aws.disk_cache import cache_dir, write_json
 
 _ERRORS = {
     "UNKNOWN_PREFIX": "names a service prefix IAM does not know",
@@ -74,8 +74,7 @@ def _analyze(statement_json: str) -> list[tuple[str, Any]]:
 
 
 def cache_file() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "airflow-aws" / "parliament" / f"findings-{importlib.metadata.version('parliament')}.json"
+    return cache_dir("parliament", f"findings-{importlib.metadata.version('parliament')}.json")
 
 
 @functools.lru_cache(maxsize=1)
@@ -87,11 +86,4 @@ def _disk_cache() -> dict[str, list[tuple[str, Any]]]:
 
 
 def _save(cache: dict[str, list[tuple[str, Any]]]) -> None:
-    path = cache_file()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as file:
-            json.dump(cache, file)
-        os.replace(file.name, path)
-    except OSError:
-        pass  # a read-only home only costs the next plan the parliament import
+    write_json(cache_file(), cache)  # a read-only home only costs the next plan the parliament import

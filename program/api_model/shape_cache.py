@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import botocore
 from botocore.model import Shape, ShapeResolver
 
+from airflow_aws.disk_cache import cache_dir, write_json
+
 
 def cache_file() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "airflow-aws" / f"botocore-{botocore.__version__}-shapes.json"
+    return cache_dir(f"botocore-{botocore.__version__}-shapes.json")
 
 
 @functools.lru_cache(maxsize=1)
@@ -75,11 +74,4 @@ def _without_documentation(definition: dict[str, Any]) -> dict[str, Any]:
 
 def _save() -> None:
     """Write the cache atomically; a read-only home only costs the next plan the full load again."""
-    target = cache_file()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, suffix=".tmp") as out:
-            json.dump(_definitions(), out, separators=(",", ":"))
-        os.replace(out.name, target)
-    except OSError:
-        pass
+    write_json(cache_file(), _definitions(), separators=(",", ":"))

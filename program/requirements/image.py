@@ -16,6 +16,8 @@ from typing import Callable, Optional
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from airflow_aws.disk_cache import cache_dir
+
 from .versions import AirflowVersion, airflow_version
 
 # The image script lists its packages inside `REQUIRED_PACKAGES=( ... )`, quoted or not, with extras and pins.
@@ -72,8 +74,7 @@ def image_packages(script_text: str) -> set[str]:
 
 
 def default_cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "airflow-aws" / "constraints"
+    return cache_dir("constraints")
 
 
 def _download(url: str) -> bytes:

@@ -9,13 +9,13 @@ change is fetched. The environment is made once per image data and cached like t
 
 import hashlib
 import json
-import shutil
-import tempfile
 import venv
 from pathlib import Path
 from typing import Optional
 
 from packaging.utils import canonicalize_name
+
+from airflow_aws.disk_cache import staged_folder
 
 from .image import MwaaImage, default_cache_root
 from .versions import AirflowVersion
@@ -56,9 +56,7 @@ def image_python(image: MwaaImage, cache_root: Optional[Path] = None) -> Optiona
     python = environment / "bin" / "python"
     if python.exists():
         return python
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{environment.name}-", dir=root))
-    try:
+    with staged_folder(environment) as staging:
         venv.EnvBuilder(with_pip=False, symlinks=True).create(staging)
         site = _site_packages(staging)
         for name, package in packages.items():
@@ -66,11 +64,4 @@ def image_python(image: MwaaImage, cache_root: Optional[Path] = None) -> Optiona
             info.mkdir()
             (info / "METADATA").write_text(_metadata(name, package["version"], package["requires_dist"]))
             (info / "INSTALLER").write_text("mwaa-image\n")
-        try:
-            staging.rename(environment)
-        except OSError:
-            if not python.exists():
-                raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return python
