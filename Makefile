@@ -43,7 +43,7 @@ integration: $(VENV)/.installed
 benchmark: $(VENV)/.installed
 	$(PY) benchmarks/plan_benchmark.py
 
-## regenerate Pulumi.yaml and the README's settings reference from program/settings/
+## regenerate Pulumi.yaml and the README's settings reference from components/airflow_aws/settings/
 reference: $(VENV)/.installed
 	$(PY) -m program.reference --pulumi-yaml --readme
 

@@ -1,5 +1,5 @@
 """The Pulumi program: read and validate this stack's settings, build the platform, export its outputs."""
 
-from program import platform, settings
+from airflow_aws import airflow_platform, settings
 
-platform.export(platform.AirflowPlatform("airflow", settings.load()).outputs)
+airflow_platform.export(airflow_platform.AirflowPlatform("airflow", settings.load()).outputs)

@@ -42,11 +42,13 @@ CHECK_SHARE_TARGET = 0.20
 CHECK_PROBE = """
 import json, runpy, sys, time
 from program import offline, stacks
-from program.settings import PROJECT, REPOSITORY_ROOT
+from airflow_aws.settings import PROJECT
+from program import REPOSITORY_ROOT
 # The program as the plan command runs it, without the check: settings, components, pulumi_aws.
 values = stacks.stack_values(sys.argv[1])
 plan = offline.run(lambda: runpy.run_path(str(REPOSITORY_ROOT / "__main__.py"), run_name="__main__"), project=PROJECT,
-                   stack=sys.argv[1], config=stacks.engine_config(values), world=stacks.fake_world(values))
+                   stack=sys.argv[1], config=stacks.engine_config(values), world=stacks.fake_world(values),
+                   root_directory=REPOSITORY_ROOT)
 start = time.perf_counter()
 from program.api_model.resources import check_plan  # what only the check loads: botocore's model, cached shapes
 check_plan(plan)

@@ -18,7 +18,7 @@ sys.path[:0] = [str(REPOSITORY_ROOT), str(REPOSITORY_ROOT / "components")]
 from airflow_aws import MwaaEnvironment, VpcNetwork  # noqa: E402  (needs the paths above)
 from program.offline import run  # noqa: E402
 from program.plan import run_as_command  # noqa: E402
-from program.settings import PROJECT  # noqa: E402
+from airflow_aws.settings import PROJECT  # noqa: E402
 
 
 def program(environments: int) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from airflow_aws.guardrails import Context, findings
 
 from .offline import Plan
-from .settings import Settings
+from airflow_aws.settings import Settings
 
 # The encryption settings' values that mean an AWS key, not a customer managed one.
 AWS_KEYS = ("aws-owned", "aws-managed")

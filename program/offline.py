@@ -450,13 +450,18 @@ class Plan:
 
 
 def run(program: Callable[[], Any], *, project: str, stack: str, config: Optional[dict[str, str]] = None,
-        world: Optional[FakeAws] = None) -> Plan:
-    """Run `program` as a Pulumi program under mocks and return what it registered and exported."""
+        world: Optional[FakeAws] = None, root_directory: Optional[Path] = None) -> Plan:
+    """Run `program` as a Pulumi program under mocks and return what it registered and exported.
+
+    `root_directory` is what `pulumi.get_root_directory()` answers, as the engine gives a program its
+    project's folder (the mock engine gives none).
+    """
     world = world or FakeAws()
     monitor = RecordingMonitor(FakeAwsMocks(world))
     runtime_settings.ROOT.set(None)
     pulumi.runtime.set_all_config(dict(config or {}))
     pulumi.runtime.set_mocks(monitor.mocks, project=project, stack=stack, preview=False, monitor=monitor)
+    runtime_settings.SETTINGS.root_directory = str(root_directory) if root_directory else None
     root = runtime_settings.get_root_resource()
     try:
         _sync_await(run_pulumi_func(program))

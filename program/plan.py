@@ -21,7 +21,10 @@ from pathlib import Path
 from typing import Any, Callable, NoReturn, Optional
 
 import pulumi
+from airflow_aws.mwaa_requirements.package import zip_wheels
+from airflow_aws.settings import PROJECT, InvalidSettings
 
+from . import REPOSITORY_ROOT
 from .api_model.problems import InvalidResources
 from .api_model.resources import Report, require_valid
 from .changes.assets import content_hash
@@ -31,9 +34,7 @@ from .cost.render import as_lines as cost_lines
 from .guardrail_check import Finding
 from .guardrail_check import check as check_guardrails
 from .offline import Plan, Registration, run
-from .requirements.package import zip_wheels
-from .settings import PROJECT, REPOSITORY_ROOT, InvalidSettings, parse
-from .stacks import STACKS, engine_config, fake_world, stack_values
+from .stacks import STACKS, engine_config, fake_world, stack_settings, stack_values
 
 # What a reader wants to see of each resource type in the tree.
 KEY_PROPERTIES: dict[str, tuple[str, ...]] = {
@@ -89,7 +90,7 @@ def plan_stack(stack: str) -> Plan:
     values = stack_values(stack)
     main = str(REPOSITORY_ROOT / "__main__.py")
     return run(lambda: runpy.run_path(main, run_name="__main__"), project=PROJECT, stack=stack,
-               config=engine_config(values), world=fake_world(values))
+               config=engine_config(values), world=fake_world(values), root_directory=REPOSITORY_ROOT)
 
 
 def _plain(value: Any) -> Any:
@@ -207,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         region = str(stack_values(stack).get("aws:region") or "unset")
         # The policy pack's guardrails (policy/), judged as CrossGuard would with this stack's settings.
-        guardrails = check_guardrails(plan, parse(stack, engine_config(stack_values(stack))))
+        guardrails = check_guardrails(plan, stack_settings(stack))
         if options.base:
             head = json.loads(json.dumps(as_json(plan), default=_asset))
             print(preview(stack, load_base(options.base, stack), head, "json" if options.json else options.format,

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from airflow_aws.settings import PROJECT, Settings, parse
 
+from . import REPOSITORY_ROOT
 from .offline import FakeAws, Subnet
-from .settings import PROJECT, REPOSITORY_ROOT
 
 STACKS = ("sandbox", "test", "prod")
 
@@ -29,6 +30,11 @@ def stack_values(stack: str) -> dict[str, Any]:
         known = ", ".join(STACKS)
         raise SystemExit(f"no stack file {path.name}: known stacks are {known}")
     return (yaml.safe_load(path.read_text()) or {}).get("config", {})
+
+
+def stack_settings(stack: str) -> Settings:
+    """The stack file's settings, validated as the program validates them; raises InvalidSettings."""
+    return parse(stack, engine_config(stack_values(stack)), REPOSITORY_ROOT)
 
 
 def fake_world(values: dict[str, Any]) -> FakeAws:

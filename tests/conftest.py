@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from program.settings import REPOSITORY_ROOT
+from program import REPOSITORY_ROOT
 from program.stacks import STACKS
 from tests.harness import plan_stack
 

@@ -26,7 +26,8 @@ from program.changes.consequences import Consequence, consequences
 from program.changes.diff import Change, diff
 from program.plan import _asset, as_json
 from program.offline import FakeAws, Plan, Registration, Subnet
-from program.settings import PROJECT, REPOSITORY_ROOT, InvalidSettings, SettingError, parse
+from airflow_aws.settings import PROJECT, InvalidSettings, SettingError, parse
+from program import REPOSITORY_ROOT
 from program.stacks import engine_config, fake_world, stack_values
 
 __all__ = ["DELETE", "change_preview", "plan_document", "FakeAws", "FakeEcsAgent", "Plan", "Registration", "Subnet",
@@ -70,7 +71,7 @@ def plan_stack(stack: str, changes: Optional[dict[str, Any]] = None, world: Opti
 def _run_stack(stack: str, changes: Optional[dict[str, Any]], world: Optional[FakeAws]) -> Plan:
     values = stack_config(stack, changes)
     return offline.run(lambda: runpy.run_path(MAIN, run_name="__main__"), project=PROJECT, stack=stack,
-                       config=engine_config(values), world=world or fake_world(values))
+                       config=engine_config(values), world=world or fake_world(values), root_directory=REPOSITORY_ROOT)
 
 
 def plan_violations(stack: str, changes: Optional[dict[str, Any]] = None,
@@ -120,7 +121,7 @@ def plan_failure(stack: str, changes: Optional[dict[str, Any]] = None,
 def setting_errors(stack: str, changes: Optional[dict[str, Any]] = None) -> dict[str, SettingError]:
     """Validate a stack's settings only; return the errors by key (empty when valid)."""
     try:
-        parse(stack, engine_config(stack_config(stack, changes)))
+        parse(stack, engine_config(stack_config(stack, changes)), REPOSITORY_ROOT)
     except InvalidSettings as error:
         return {e.key: e for e in error.errors}
     return {}
@@ -210,4 +211,4 @@ def change_preview(base: Union[Plan, dict[str, Any]], head: Plan) -> tuple[dict[
 
 def stack_settings(stack: str, changes: Optional[dict[str, Any]] = None):
     """A stack's validated settings with changes applied (what `python -m program.verify` checks against)."""
-    return parse(stack, engine_config(stack_config(stack, changes)))
+    return parse(stack, engine_config(stack_config(stack, changes)), REPOSITORY_ROOT)

@@ -15,7 +15,7 @@ from typing import Any
 
 from program.api_model.resources import require_valid
 from program.plan import _asset, as_json
-from program.settings import REPOSITORY_ROOT
+from program import REPOSITORY_ROOT
 from tests.harness import plan_stack
 
 FOLDER = Path(__file__).parent / "fixtures" / "plans"

@@ -1,6 +1,6 @@
 """What the settings tests ask of a refusal: it is filed under the right key, and its words name what is allowed."""
 
-from program.settings import PROJECT
+from airflow_aws.settings import PROJECT
 from tests.harness import setting_errors
 
 

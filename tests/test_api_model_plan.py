@@ -13,7 +13,7 @@ from program import stacks
 from program.api_model import limits, payloads
 from program.api_model.problems import InvalidResources, Problem
 from program.api_model.resources import check_plan
-from program.settings import PROJECT
+from airflow_aws.settings import PROJECT
 from tests.harness import plan_failure, plan_violations, violations, with_input
 
 # Passes the settings check (a well-formed statement), but no IAM service has this action: only the policy

@@ -9,7 +9,7 @@ import yaml
 
 from program import plan as plan_command
 from program import stacks
-from program.settings import PROJECT
+from airflow_aws.settings import PROJECT
 from program.changes.diff import REPLACE, UPDATE
 from tests.harness import change_preview, plan_document, plan_stack
 

@@ -5,7 +5,7 @@ import pytest
 from program.cost.estimate import estimate
 from program.cost.prices import ASSUMED_USAGE, HOURS_PER_MONTH, PRICES
 from program.cost.render import delta, headline, money
-from program.settings import REPOSITORY_ROOT
+from program import REPOSITORY_ROOT
 from tests.harness import plan_document, plan_stack
 
 IRELAND = PRICES["eu-west-1"].prices

@@ -10,7 +10,7 @@ from pulumi_policy import PolicyCustomTimeouts, PolicyResourceOptions, ResourceV
 from airflow_aws.guardrails import GUARDRAILS
 from airflow_aws.policy_pack import policy
 from program.plan import _asset, as_json
-from program.settings import parse
+from airflow_aws.settings import parse
 from program.stacks import engine_config
 from program.guardrail_check import check
 from tests.harness import plan_stack, stack_config

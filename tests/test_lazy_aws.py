@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from program.settings import REPOSITORY_ROOT
+from program import REPOSITORY_ROOT
 
 LOADER = REPOSITORY_ROOT / "components" / "airflow_aws" / "_lazy_aws.py"
 PROVIDER_ROOT = Path(importlib.util.find_spec("pulumi_aws").submodule_search_locations[0])

@@ -5,8 +5,8 @@ import re
 
 import botocore.session
 
-from program.requirements.versions import IMAGES, VERSIONS
-from program.settings import AIRFLOW_VERSIONS
+from airflow_aws.mwaa_requirements.versions import IMAGES, VERSIONS
+from airflow_aws.settings import AIRFLOW_VERSIONS
 
 
 def api_model_versions() -> list[str]:

@@ -6,7 +6,7 @@ import re
 from hypothesis import given, strategies as st
 
 from airflow_aws import naming
-from program.settings import ENVIRONMENT_NAME
+from airflow_aws.settings import ENVIRONMENT_NAME
 
 environment_names = st.from_regex(ENVIRONMENT_NAME, fullmatch=True)
 # S3's rules for a bucket name (general purpose buckets); the provider appends 26 characters to a prefix.

@@ -5,7 +5,7 @@ from importlib import metadata
 from pathlib import Path
 
 import airflow_aws
-from program.settings import REPOSITORY_ROOT
+from program import REPOSITORY_ROOT
 
 VERSION = metadata.version("airflow-aws")
 

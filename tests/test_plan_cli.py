@@ -14,7 +14,8 @@ import yaml
 
 from program import plan as plan_command
 from program import stacks
-from program.settings import PROJECT, REPOSITORY_ROOT
+from airflow_aws.settings import PROJECT
+from program import REPOSITORY_ROOT
 
 HEADER = re.compile(r"^== stack (\w+): `pulumi up` would create (\d+) resources in (\d+) components ==$", re.M)
 

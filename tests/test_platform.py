@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from program.settings import REPOSITORY_ROOT
+from program import REPOSITORY_ROOT
 
 from tests.harness import DELETE, plan_stack
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from airflow_aws import policies
-from program.settings import ENVIRONMENT_NAME
+from airflow_aws.settings import ENVIRONMENT_NAME
 
 FACTS = {"partition": "aws", "region": "eu-west-1", "account": "111111111111"}
 BUCKET = "arn:aws:s3:::airflow-analytics-0123456789"

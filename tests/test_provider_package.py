@@ -13,7 +13,7 @@ from pulumi.provider.experimental import host
 from pulumi.provider.experimental.component import ComponentProvider
 
 from airflow_aws import mwaa_environment, package
-from program.settings import REPOSITORY_ROOT
+from program import REPOSITORY_ROOT
 from tests.harness import run_component, violations
 
 PROVIDER = REPOSITORY_ROOT / "provider"

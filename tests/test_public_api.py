@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 import airflow_aws
-from program.settings import REPOSITORY_ROOT
+from program import REPOSITORY_ROOT
 
 
 def test_every_exported_name_resolves_to_its_definition():

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from program.reference import readme_with_reference
-from program.settings import REPOSITORY_ROOT
+from program import REPOSITORY_ROOT
 
 from tests import harness
 from tests.harness import run_component, violations
@@ -14,7 +14,7 @@ README = (REPOSITORY_ROOT / "README.md").read_text()
 
 
 def test_settings_reference_is_generated_from_the_settings_models():
-    assert README == readme_with_reference(README), "run `make reference` after changing program/settings/"
+    assert README == readme_with_reference(README), "run `make reference` after changing components/airflow_aws/settings/"
 
 
 def test_the_two_commands_exist_and_ci_runs_the_test_command():

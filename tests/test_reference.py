@@ -7,7 +7,8 @@ import pytest
 import yaml
 
 from program.reference import pulumi_yaml
-from program.settings import PROJECT, REPOSITORY_ROOT, StackSettings
+from airflow_aws.settings import PROJECT, StackSettings
+from program import REPOSITORY_ROOT
 from program.stacks import STACKS, stack_values
 
 PULUMI_YAML_TEXT = (REPOSITORY_ROOT / "Pulumi.yaml").read_text()
@@ -56,9 +57,9 @@ def test_the_cli_would_accept_each_stack_files_declared_values(stack):
             assert isinstance(value, CLI_TYPES[PULUMI_YAML["config"][key]["type"]]), full_key
 
 
-def test_main_only_hands_over_to_the_program_package():
+def test_main_only_hands_over_to_the_installable_package():
     tree = ast.parse((REPOSITORY_ROOT / "__main__.py").read_text())
     body = [node for node in tree.body if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))]
     imports = [node for node in body if isinstance(node, (ast.Import, ast.ImportFrom))]
-    assert all(isinstance(node, ast.ImportFrom) and node.module == "program" for node in imports)
+    assert all(isinstance(node, ast.ImportFrom) and node.module == "airflow_aws" for node in imports)
     assert len(body) - len(imports) == 1 and isinstance(body[-1], ast.Expr)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from program.requirements.check import Finding, check_requirements
-from program.requirements.image import mwaa_image, downloaded_constraints
-from program.requirements.versions import airflow_version
+from airflow_aws.mwaa_requirements.check import Finding, check_requirements
+from airflow_aws.mwaa_requirements.image import mwaa_image, downloaded_constraints
+from airflow_aws.mwaa_requirements.versions import airflow_version
 
 IMAGE = mwaa_image("2.10.3")
 CONSTRAINT = '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.10.3/constraints-3.11.txt"'

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from program.plan import _line
-from program.requirements.image import mwaa_image
-from program.requirements.package import PackagingError, build_zip, package, uncovered_requirements
-from program.requirements.pip_resolver import resolve
-from program.settings import PROJECT
+from airflow_aws.mwaa_requirements.image import mwaa_image
+from airflow_aws.mwaa_requirements.package import PackagingError, build_zip, package, uncovered_requirements
+from airflow_aws.mwaa_requirements.pip_resolver import resolve
+from airflow_aws.settings import PROJECT
 from tests.harness import plan_stack, setting_errors
 
 IMAGE = mwaa_image("2.10.3")

@@ -7,8 +7,7 @@ import re
 import pulumi
 import pytest
 
-from program.settings import (AIRFLOW_VERSIONS, ENVIRONMENT_CLASSES, LOG_RETENTION_DAYS, PROJECT, InvalidSettings,
-                              SettingsModel, StackSettings, parse)
+from airflow_aws.settings import (AIRFLOW_VERSIONS, ENVIRONMENT_CLASSES, LOG_RETENTION_DAYS, PROJECT, InvalidSettings, SettingsModel, StackSettings, parse)
 from program.stacks import STACKS, engine_config
 from tests.harness import DELETE, plan_failure, setting_errors, stack_config
 from tests.setting_refusals import explains, refusal

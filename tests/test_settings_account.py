@@ -3,7 +3,7 @@ account."""
 
 import pytest
 
-from program.settings import parse
+from airflow_aws.settings import parse
 from program.stacks import STACKS, engine_config
 from tests.harness import DELETE, setting_errors, stack_config
 from tests.setting_refusals import explains, refusal

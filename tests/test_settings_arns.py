@@ -3,7 +3,7 @@ well-formed, in every form the service takes, and of the stack's own Region and 
 
 import pytest
 
-from program.settings import parse
+from airflow_aws.settings import parse
 from program.stacks import engine_config
 from tests.harness import DELETE, stack_config
 from tests.setting_refusals import accepted, explains, refusal

@@ -3,7 +3,9 @@ takes, and a source folder of the project whose requirements can be installed.""
 
 import pytest
 
-from program.settings import AIRFLOW_VERSIONS, ENVIRONMENT_CLASSES, LOG_LEVELS, PROJECT, REPOSITORY_ROOT
+from airflow_aws.settings import AIRFLOW_VERSIONS, ENVIRONMENT_CLASSES, LOG_LEVELS, PROJECT
+
+from program import REPOSITORY_ROOT
 from tests.harness import setting_errors
 from tests.setting_refusals import explains, refusal
 

@@ -3,7 +3,7 @@ created one."""
 
 import pytest
 
-from program.settings import PROJECT
+from airflow_aws.settings import PROJECT
 from tests.harness import setting_errors
 from tests.setting_refusals import explains, refusal
 

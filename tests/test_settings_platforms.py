@@ -4,7 +4,7 @@ api-server's worker count are checked on both platforms where they apply."""
 
 import pytest
 
-from program.settings import PROJECT, parse
+from airflow_aws.settings import PROJECT, parse
 from program.stacks import engine_config
 from tests.harness import setting_errors, stack_config
 from tests.setting_refusals import accepted, explains, refusal

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from program.settings import REPOSITORY_ROOT
+from program import REPOSITORY_ROOT
 from program.stacks import STACKS
 
 WORKFLOWS = REPOSITORY_ROOT / ".github" / "workflows"

@@ -1,7 +1,8 @@
 """Pulumi components that run Apache Airflow on AWS.
 
 The public API: import components and their args from here, e.g.
-`from airflow_aws import MwaaEnvironment, MwaaEnvironmentArgs`.
+`from airflow_aws import MwaaEnvironment, MwaaEnvironmentArgs`, or the whole platform from validated settings:
+`AirflowPlatform("airflow", airflow_aws.settings.load())`.
 """
 
 import importlib
@@ -14,11 +15,12 @@ from ._lazy_aws import install as _install_lazy_aws_imports; _install_lazy_aws_i
 # Each public name and the module defining it. Modules load on first use (PEP 562), so a program
 # pays only for the components it builds: an MWAA stack never imports the Fargate cluster.
 _EXPORTS = {
+    "AirflowPlatform": "airflow_platform",
     "AirflowMonitoring": "airflow_monitoring", "AirflowMonitoringArgs": "airflow_monitoring",
     "FargateMetricsArgs": "airflow_monitoring", "MonitoringThresholdsArgs": "airflow_monitoring",
     "EndpointSet": "endpoint_set", "EndpointSetArgs": "endpoint_set",
     "EnvironmentEndpointServicesArgs": "endpoint_set",
-    # What wiring the components together takes (program/platform.py uses the same).
+    # What wiring the components together takes (airflow_platform.py uses the same).
     "environment_security_group": "mwaa_environment", "interface_private_ips": "endpoint_set",
     "webserver_endpoint_interface_ids": "endpoint_set", "ui_base_url": "airflow_settings",
     "BrokerArgs": "fargate_airflow_cluster", "DatabaseArgs": "fargate_airflow_cluster",
@@ -49,6 +51,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # what type checkers and IDEs read; at run time __getattr__ serves these names
     from .airflow_monitoring import (AirflowMonitoring, AirflowMonitoringArgs, FargateMetricsArgs,
                                      MonitoringThresholdsArgs)
+    from .airflow_platform import AirflowPlatform
     from .airflow_settings import ui_base_url
     from .endpoint_set import (EndpointSet, EndpointSetArgs, EnvironmentEndpointServicesArgs, interface_private_ips,
                                webserver_endpoint_interface_ids)

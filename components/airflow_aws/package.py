@@ -14,6 +14,11 @@ import pulumi
 import airflow_aws
 
 NAME = "airflow-aws"
+# AirflowPlatform is built from validated settings (airflow_aws.settings: pydantic models of stack configuration
+# whose checks need plain values, and look up an adopted network before anything is registered). Neither the
+# analyzer nor another language's Outputs fit that, so other languages compose the hosted components instead
+# (examples/typescript, examples/yaml show the same MWAA wiring).
+PYTHON_ONLY = frozenset({"AirflowPlatform"})
 
 
 def version() -> str:
@@ -22,8 +27,8 @@ def version() -> str:
 
 
 def components() -> list[type[pulumi.ComponentResource]]:
-    """Every exported component, in name order (the schema lists them the same way each time)."""
-    found = (getattr(airflow_aws, name) for name in airflow_aws.__all__)
+    """Every exported component other languages can use, in name order (the schema lists them the same way each time)."""
+    found = (getattr(airflow_aws, name) for name in airflow_aws.__all__ if name not in PYTHON_ONLY)
     return [item for item in found if inspect.isclass(item) and issubclass(item, pulumi.ComponentResource)]
 
 

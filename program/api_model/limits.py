@@ -9,7 +9,7 @@ import re
 from typing import Any, Callable, Iterable, Optional
 
 from airflow_aws.naming import ec2_description_problem
-from program.settings import LOG_RETENTION_DAYS
+from airflow_aws.settings import LOG_RETENTION_DAYS
 
 from .documents import guarded, whole_number
 from .listener_rules import AUTHENTICATE

@@ -10,9 +10,10 @@ from typing import Optional
 
 import boto3
 
-from ..findings import Finding, exit_status, render
-from ..settings import InvalidSettings, Settings, parse
-from ..stacks import engine_config, stack_values
+from airflow_aws.findings import Finding, exit_status, render
+from airflow_aws.settings import InvalidSettings, Settings
+
+from ..stacks import stack_settings
 from . import after_deploy, before_deploy
 
 
@@ -34,7 +35,7 @@ def main(argv: Optional[list[str]] = None, session: Optional[boto3.Session] = No
     parser.add_argument("--json", action="store_true", help="print the lines as JSON")
     args = parser.parse_args(argv)
     try:
-        settings = parse(args.stack, engine_config(stack_values(args.stack)))
+        settings = stack_settings(args.stack)
         lines = run_checks(session or boto3.Session(), settings, args.after)
     except InvalidSettings as error:
         print(error, file=sys.stderr)

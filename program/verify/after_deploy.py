@@ -11,8 +11,8 @@ import boto3
 
 from airflow_aws.naming import log_group_name
 
-from ..settings import Settings
-from ..findings import Finding
+from airflow_aws.settings import Settings
+from airflow_aws.findings import Finding
 
 # What the execution role must be allowed (AWS docs' execution role baseline; AWS's verify tool simulates the same).
 # {name}, {region}, {bucket} are filled from the environment.

@@ -12,8 +12,8 @@ from botocore.exceptions import ClientError
 
 from airflow_aws.aws_choices import INTERFACE_SERVICES
 
-from ..settings import Settings
-from ..findings import Finding
+from airflow_aws.settings import Settings
+from airflow_aws.findings import Finding
 
 # Service Quotas' code for MWAA and the name of its environments-per-Region quota. The quota is found by name rather
 # than by an `L-` code: the code could not be confirmed from the sources here, and the name is what the console shows.

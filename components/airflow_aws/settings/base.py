@@ -1,4 +1,4 @@
-"""What every settings section builds on: the project's name and folder, the strict base model, and the small
+"""What every settings section builds on: the settings' namespace, the strict base model, and the small
 checks several sections share (CIDR blocks, log retention, ARNs of the stack's own account, project folders)."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
+# The configuration namespace of the settings (`airflow-aws:environmentName`), whatever the Pulumi project is called.
 PROJECT = "airflow-aws"
-REPOSITORY_ROOT = Path(__file__).resolve().parent.parent.parent
 
 # CloudWatch Logs accepts only these retention periods (PutRetentionPolicy).
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096,
@@ -123,14 +123,14 @@ def placement_problem(arn: Arn, region: str, partition: str, account_id: str, *,
 
 # --- folders of the project -----------------------------------------------------------------------
 
-def project_folder_problem(text: str) -> Optional[tuple[str, str]]:
-    """(problem, fix) unless `text` names an existing folder inside the project, other than the project itself.
+def project_folder_problem(text: str, project_root: Path) -> Optional[tuple[str, str]]:
+    """(problem, fix) unless `text` names an existing folder inside `project_root`, other than the root itself.
 
     The folder is uploaded to the environment's bucket: the project root would ship the project's own
     requirements.txt as Airflow requirements, and a folder outside (`..`, an absolute path, a symlink out)
     would upload files nobody reviewed with this project.
     """
-    root = REPOSITORY_ROOT.resolve()
+    root = project_root.resolve()
     folder = (root / text).resolve()
     if folder == root:
         return ("is the project root, which would upload the project's own files (its requirements.txt as "

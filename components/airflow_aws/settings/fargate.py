@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
 
 from airflow_aws.airflow_settings import fargate_memory_choices
@@ -138,7 +139,7 @@ class FargateSettings(SettingsModel):
         return size.cpu if size else DEFAULT_TASK_SIZES[FARGATE_PROCESSES["apiServer"]]["cpu"]
 
 
-def fargate_checks(project: StackSettings, account: Optional[Account]) -> list[SettingError]:
+def fargate_checks(project: StackSettings, account: Optional[Account], project_root: Path) -> list[SettingError]:
     """Fargate settings that depend on each other or on the network; only fargate settings on mwaa are refused."""
     errors: list[SettingError] = []
     fargate, network = project.fargate, project.network
@@ -169,7 +170,7 @@ def fargate_checks(project: StackSettings, account: Optional[Account]) -> list[S
         err("network.natGateways", "none", "leaves the Fargate tasks no way to pull public images or reach Secrets "
             "Manager and ECS (the endpoints setting covers only what MWAA needs)", "use single or perZone")
     if fargate.upload_dags:
-        problem = project_folder_problem(fargate.dags_folder)
+        problem = project_folder_problem(fargate.dags_folder, project_root)
         if problem:
             err("fargate.dagsFolder", fargate.dags_folder, problem[0], f"{problem[1]}, or set uploadDags: false")
     if account is not None:

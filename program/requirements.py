@@ -12,12 +12,14 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from ..findings import exit_status, render
-from ..settings import PROJECT, REPOSITORY_ROOT, InvalidSettings, MwaaSettings, parse
-from ..stacks import engine_config, stack_values
-from .check import check_requirements
-from .image import ImageDataError, mwaa_image
-from .package import PackagingError, package
+from airflow_aws.findings import exit_status, render
+from airflow_aws.mwaa_requirements.check import check_requirements
+from airflow_aws.mwaa_requirements.image import ImageDataError, mwaa_image
+from airflow_aws.mwaa_requirements.package import PackagingError, package
+from airflow_aws.settings import PROJECT, InvalidSettings, MwaaSettings, parse
+
+from . import REPOSITORY_ROOT
+from .stacks import engine_config, stack_values
 
 
 # What `package` exists to fix: a stack without internet whose plugins.zip does not carry its requirements yet.
@@ -28,7 +30,7 @@ def stack_source(stack: str) -> tuple[Path, str]:
     """The stack's MWAA source folder and Airflow version, from its validated settings."""
     values = stack_values(stack)
     try:
-        project = parse(stack, engine_config(values)).project
+        project = parse(stack, engine_config(values), REPOSITORY_ROOT).project
     except InvalidSettings as error:
         if not all(e.key.endswith(_PACKAGED_FILES) for e in error.errors):
             raise

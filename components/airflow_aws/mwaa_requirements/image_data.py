@@ -1,6 +1,6 @@
 """Maintainers' step when MWAA adds an Airflow version: record which packages its image ends up with.
 
-    python -m program.requirements.image_data 3.0.6 [--python /path/to/python3.12]
+    python -m airflow_aws.mwaa_requirements.image_data 3.0.6 [--python /path/to/python3.12]
 
 MWAA's install script names only the image's top-level packages; pip resolves them (under the Airflow
 constraints and MWAA's essential pins) into the full set the image holds. That resolution is done here once,

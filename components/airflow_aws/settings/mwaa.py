@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
 
 from pydantic import Field, field_validator
 from pydantic.alias_generators import to_camel
 
-from ..requirements.image_site import installed_names
-from ..requirements.package import uncovered_requirements
-from ..requirements.versions import AIRFLOW_VERSIONS, airflow_version
-from .base import (REPOSITORY_ROOT, LogRetentionDays, SettingsModel, did_you_mean, invalid, project_folder_problem,
+from ..mwaa_requirements.image_site import installed_names
+from ..mwaa_requirements.package import uncovered_requirements
+from ..mwaa_requirements.versions import AIRFLOW_VERSIONS, airflow_version
+from .base import (LogRetentionDays, SettingsModel, did_you_mean, invalid, project_folder_problem,
                    refuse_unknown)
 from .errors import SettingError, project_key
 from .keys import encryption_key, key_placement_errors
@@ -206,7 +207,7 @@ def _statement_problem(statement: dict[str, Any]) -> Optional[tuple[str, str]]:
     return None
 
 
-def mwaa_checks(project: StackSettings, account: Optional[Account]) -> list[SettingError]:
+def mwaa_checks(project: StackSettings, account: Optional[Account], project_root: Path) -> list[SettingError]:
     """MWAA settings that depend on each other, the network, the project folder or the account; MWAA only."""
     if project.platform != "mwaa":
         return []
@@ -232,7 +233,7 @@ def mwaa_checks(project: StackSettings, account: Optional[Account]) -> list[Sett
         err("logLevels", mwaa.log_levels, "disables every log type, leaving no way to see why tasks fail",
             "enable at least task logs, e.g. task: INFO")
     errors.extend(_egress_checks(project))
-    errors.extend(_source_folder_checks(project))
+    errors.extend(_source_folder_checks(project, project_root))
     if account is not None:
         errors.extend(key_placement_errors(project_key("mwaa.kmsKey"), mwaa.kms_key, account, service="MWAA"))
     return errors
@@ -258,14 +259,14 @@ def _egress_checks(project: StackSettings) -> list[SettingError]:
     return errors
 
 
-def _source_folder_checks(project: StackSettings) -> list[SettingError]:
+def _source_folder_checks(project: StackSettings, project_root: Path) -> list[SettingError]:
     """The folder must be the project's own; seed 001: without a NAT path requirements must come from plugins.zip."""
     mwaa, network = project.mwaa, project.network
     key = project_key("mwaa.sourceFolder")
-    problem = project_folder_problem(mwaa.source_folder)
+    problem = project_folder_problem(mwaa.source_folder, project_root)
     if problem:
         return [SettingError(key, mwaa.source_folder, *problem)]
-    requirements = REPOSITORY_ROOT / mwaa.source_folder / "requirements.txt"
+    requirements = project_root / mwaa.source_folder / "requirements.txt"
     if network.adopted or network.nat_gateways != "none" or not requirements.is_file():
         return []
     lines = [ln.strip() for ln in requirements.read_text().splitlines() if ln.strip() and not ln.startswith("#")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import pulumi
@@ -100,11 +101,13 @@ class StackSettings(SettingsModel):
 
 @dataclass(frozen=True)
 class Settings:
-    """What the program composes from: the account pin and the project settings."""
+    """What the platform is built from: the account pin, the project settings and the project's folder."""
 
     stack: str
     account: Account
     project: StackSettings
+    project_root: Path
+    """The folder `mwaa.sourceFolder` and `fargate.dagsFolder` are relative to: the Pulumi project's."""
 
 
 def _tag_checks(project: StackSettings) -> list[SettingError]:
@@ -142,8 +145,14 @@ def _with_key_arns(project: StackSettings, account: Account) -> StackSettings:
     })
 
 
-def parse(stack: str, config: dict[str, str]) -> Settings:
-    """Validate a stack's whole configuration (`namespace:key` -> string, as Pulumi passes it)."""
+def parse(stack: str, config: dict[str, str], project_root: Optional[Path] = None) -> Settings:
+    """Validate a stack's whole configuration (`namespace:key` -> string, as Pulumi passes it).
+
+    Folders are checked inside `project_root`; default: the running Pulumi project's folder (where its
+    Pulumi.yaml is), else the working folder (the SDK's mock engine gives a placeholder, not a folder).
+    """
+    engine_root = pulumi.runtime.get_root_directory()
+    root = (project_root or (Path(engine_root) if engine_root and Path(engine_root).is_absolute() else Path.cwd())).resolve()
     account, errors = read_account(stack, config)
     errors.extend(unknown_provider_keys(config))
     raw, namespace_errors = _raw_project_values(config)
@@ -156,12 +165,14 @@ def parse(stack: str, config: dict[str, str]) -> Settings:
     if project is not None:
         for checks in (_tag_checks, network_checks, endpoint_checks):
             errors.extend(checks(project))
-        for account_checks in (mwaa_checks, fargate_checks, private_access_checks, monitoring_checks):
+        for folder_checks in (mwaa_checks, fargate_checks):
+            errors.extend(folder_checks(project, account, root))
+        for account_checks in (private_access_checks, monitoring_checks):
             errors.extend(account_checks(project, account))
     if errors:
         raise InvalidSettings(stack, errors)
     assert account is not None and project is not None
-    return Settings(stack=stack, account=account, project=_with_key_arns(project, account))
+    return Settings(stack=stack, account=account, project=_with_key_arns(project, account), project_root=root)
 
 
 def all_config() -> dict[str, str]:
@@ -171,7 +182,7 @@ def all_config() -> dict[str, str]:
     return {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
 
 
-def load() -> Settings:
+def load(project_root: Optional[Path] = None) -> Settings:
     """The current stack's settings; raises InvalidSettings (a RunError) listing every problem."""
-    return parse(pulumi.get_stack(), all_config())
+    return parse(pulumi.get_stack(), all_config(), project_root)
 

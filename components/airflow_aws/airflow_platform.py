@@ -23,8 +23,8 @@ from airflow_aws.endpoint_set import interface_private_ips, webserver_endpoint_i
 from airflow_aws.mwaa_environment import TYPE_TOKEN as MWAA_TYPE
 from airflow_aws.mwaa_environment import environment_security_group
 
-from . import network as network_module
-from .settings import FARGATE_PROCESSES, REPOSITORY_ROOT, Settings, base_url_option
+from . import platform_network as network_module
+from .settings import FARGATE_PROCESSES, Settings, base_url_option
 
 # MWAA runs in exactly two private subnets (settings refuse any other count), so each of its
 # interface endpoints has exactly two network interfaces.
@@ -37,7 +37,7 @@ TYPE_TOKEN = "airflow-aws:index:AirflowPlatform"
 
 
 class AirflowPlatform(pulumi.ComponentResource):
-    """Airflow on AWS as the stacks deploy it, from validated settings (`program.settings.load()` or `parse()`)."""
+    """Airflow on AWS as the stacks deploy it, from validated settings (`airflow_aws.settings.load()` or `parse()`)."""
 
     outputs: dict[str, Any]
     """The stack outputs by name (`environmentArn`, `airflowUrl`, ...; the README's outputs table), also this
@@ -98,7 +98,7 @@ def compose(settings: Settings, parent: pulumi.Resource,
         "log_retention_days": mwaa.log_retention_days,
         "create_kms_key": mwaa.kms_key == "create",
         **({"kms_key_arn": existing_key_arn(mwaa.kms_key)} if mwaa.kms_key.startswith("arn:") else {}),
-        "source_folder": str(REPOSITORY_ROOT / mwaa.source_folder),
+        "source_folder": str(settings.project_root / mwaa.source_folder),
         "upload_dags": mwaa.upload_dags,
         "execution_role_policy_statements": mwaa.execution_role_policy_statements,
         "execution_role_managed_policy_arns": mwaa.execution_role_managed_policy_arns,
@@ -295,7 +295,7 @@ def compose_fargate(settings: Settings, network: network_module.NetworkRefs, par
         "task_log_retention_days": fargate.task_log_retention_days,
         "create_kms_key": fargate.kms_key == "create",
         **({"kms_key_arn": fargate.kms_key} if fargate.kms_key.startswith("arn:") else {}),
-        **({"dags_folder": str(REPOSITORY_ROOT / fargate.dags_folder)} if fargate.upload_dags else {}),
+        **({"dags_folder": str(settings.project_root / fargate.dags_folder)} if fargate.upload_dags else {}),
         "dag_sync_interval_seconds": fargate.dag_sync_interval_seconds,
         "metrics_agent_image": fargate.metrics_agent_image,
         **({"access": load_balancer_args(project, network),

@@ -2,7 +2,7 @@
 
 Every value a stack file can hold is declared here, one module per settings section, with its type, default and
 description; each section's cross-setting checks sit with it. `Pulumi.yaml` and the README's settings reference
-are generated from these models (`python -m program.reference`) and tests keep them in step.
+are generated from these models (`python -m program.reference` in this repository) and tests keep them in step.
 
     base            the strict base model, shared checks (CIDRs, ARNs of the stack's account, project folders)
     errors          SettingError, InvalidSettings, pydantic's findings in the user's words
@@ -21,7 +21,7 @@ value, what is allowed, how to fix it) before any resource is registered.
 """
 
 from .account import Account
-from .base import LOG_RETENTION_DAYS, PROJECT, REPOSITORY_ROOT, SettingsModel
+from .base import LOG_RETENTION_DAYS, PROJECT, SettingsModel
 from .endpoints import EndpointSettings
 from .errors import InvalidSettings, SettingError
 from .fargate import FARGATE_PROCESSES, FargateSettings
@@ -34,5 +34,5 @@ from .stack import ENVIRONMENT_NAME, PLATFORMS, Settings, StackSettings, all_con
 __all__ = ["AIRFLOW_VERSIONS", "Account", "ENVIRONMENT_CLASSES", "ENVIRONMENT_NAME", "EndpointSettings",
            "FARGATE_PROCESSES", "FargateSettings", "InvalidSettings", "LOG_LEVELS", "LOG_RETENTION_DAYS", "LOG_TYPES",
            "MonitoringSettings", "MwaaSettings", "NetworkSettings", "PLATFORMS", "PROJECT", "PrivateAccessSettings",
-           "REPOSITORY_ROOT", "SettingError", "Settings", "SettingsModel", "StackSettings", "all_config",
+           "SettingError", "Settings", "SettingsModel", "StackSettings", "all_config",
            "base_url_option", "load", "parse", "subnet_plan"]
