@@ -43,9 +43,9 @@ integration: $(VENV)/.installed
 benchmark: $(VENV)/.installed
 	$(PY) benchmarks/plan_benchmark.py
 
-## regenerate Pulumi.yaml and the README's settings reference from components/airflow_aws/settings/
+## regenerate Pulumi.yaml, the settings reference, the stacks and the cost tables (README.md, docs/)
 reference: $(VENV)/.installed
-	$(PY) -m program.reference --pulumi-yaml --readme
+	$(PY) -m program.reference --pulumi-yaml --docs
 
 ## regenerate provider/schema.json: the schema the SDK's analyzer infers from the components (a test compares)
 schema: $(VENV)/.installed

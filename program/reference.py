@@ -1,8 +1,8 @@
 """Generate what documents the settings from the settings models themselves, so docs cannot drift.
 
     python -m program.reference --pulumi-yaml   # rewrite Pulumi.yaml
-    python -m program.reference --markdown      # print the README's settings reference
-    python -m program.reference --readme        # rewrite the settings reference inside README.md
+    python -m program.reference --markdown      # print the settings reference (docs/settings.md)
+    python -m program.reference --docs          # rewrite every generated section of README.md and docs/*.md
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import typing
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -102,11 +103,11 @@ def _table(model: type[SettingsModel], prefix: str) -> list[str]:
 
 def markdown() -> str:
     parts = [f"Project keys live under `{PROJECT}:` in `Pulumi.<stack>.yaml`; structured keys are YAML mappings.",
-             "", "#### Top level", "", *_table(StackSettings, "")]
+             "", "## Top level", "", *_table(StackSettings, "")]
     for name, field in StackSettings.model_fields.items():
         group = _group(field)
         if group:
-            parts += ["", f"#### `{field.alias or name}`", "", *_table(group, f"{field.alias or name}.")]
+            parts += ["", f"## `{field.alias or name}`", "", *_table(group, f"{field.alias or name}.")]
             for sub_name, sub in group.model_fields.items():
                 nested = _group(sub)
                 if nested:
@@ -143,7 +144,7 @@ def stacks_table() -> str:
 
 
 def cost_table() -> str:
-    from .cost.readme import cost_table as generate  # plans every stack: imported only when the README is written
+    from .cost.readme import cost_table as generate  # plans every stack: imported only when docs/costs.md is written
 
     return generate()
 
@@ -151,27 +152,32 @@ def cost_table() -> str:
 GENERATED_SECTIONS = {"settings-reference": markdown, "stacks": stacks_table, "costs": cost_table}
 
 
-def readme_with_reference(readme: str) -> str:
-    """README.md with every generated section rewritten between its markers."""
+def documents() -> list[Path]:
+    """The Markdown files that may hold generated sections: the README and every page under docs/."""
+    return [REPOSITORY_ROOT / "README.md", *sorted((REPOSITORY_ROOT / "docs").glob("*.md"))]
+
+
+def with_generated_sections(text: str) -> str:
+    """A Markdown text with every generated section it holds rewritten between its markers."""
     for name, generate in GENERATED_SECTIONS.items():
         start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-        head, found, rest = readme.partition(start)
+        head, found, rest = text.partition(start)
         if not found:
             continue
         _, _, tail = rest.partition(end)
-        readme = f"{head}{start}\n{generate()}{end}{tail}"
-    return readme
+        text = f"{head}{start}\n{generate()}{end}{tail}"
+    return text
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m program.reference")
     parser.add_argument("--pulumi-yaml", action="store_true", help="rewrite Pulumi.yaml")
     parser.add_argument("--markdown", action="store_true", help="print the settings reference")
-    parser.add_argument("--readme", action="store_true", help="rewrite the settings reference in README.md")
+    parser.add_argument("--docs", action="store_true", help="rewrite the generated sections of README.md and docs/")
     options = parser.parse_args()
-    if options.readme:
-        readme = REPOSITORY_ROOT / "README.md"
-        readme.write_text(readme_with_reference(readme.read_text()))
+    if options.docs:
+        for document in documents():
+            document.write_text(with_generated_sections(document.read_text()))
     if options.pulumi_yaml:
         (REPOSITORY_ROOT / "Pulumi.yaml").write_text(pulumi_yaml())
     if options.markdown:

@@ -78,11 +78,11 @@ def test_a_class_change_shows_its_monthly_delta(stack_plans):
     assert [i.detail for i in change["added"]] == ["mw1.medium", "0–2 × mw1.medium"]
 
 
-def test_the_readme_figures_for_the_endpoint_default_hold(stack_plans):
-    readme = (REPOSITORY_ROOT / "README.md").read_text()
+def test_the_documented_figures_for_the_endpoint_default_hold(stack_plans):
+    costs = (REPOSITORY_ROOT / "docs" / "costs.md").read_text()
     with_endpoints = estimate(plan_document(plan_stack("sandbox", {"endpoints.enabled": True})), "eu-west-1")
     without = estimate(plan_document(stack_plans["sandbox"]), "eu-west-1")
     saved = round(with_endpoints.low - without.low, 2)
     assert saved == round(month("endpoint.hour", 18) + ASSUMED_USAGE["endpoint.gb"] * IRELAND["endpoint.gb"], 2)
-    assert f"saves ${saved}" in readme and f"sandbox: {money(with_endpoints.low, with_endpoints.high)} → " \
-                                            f"{money(without.low, without.high)}" in readme
+    assert f"saves ${saved}" in costs and f"sandbox: {money(with_endpoints.low, with_endpoints.high)} → " \
+                                           f"{money(without.low, without.high)}" in costs

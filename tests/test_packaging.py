@@ -10,9 +10,9 @@ from program import REPOSITORY_ROOT
 VERSION = metadata.version("airflow-aws")
 
 
-def test_the_readmes_install_line_names_the_tag_of_the_current_version():
+def test_the_documented_install_line_names_the_tag_of_the_current_version():
     [tag] = re.findall(r'pip install "airflow-aws @ git\+https://github\.com/<org>/airflow-aws@([^"]+)"',
-                       (REPOSITORY_ROOT / "README.md").read_text())
+                       (REPOSITORY_ROOT / "docs" / "using-the-package.md").read_text())
     assert tag == f"v{VERSION}"
 
 

@@ -2,7 +2,7 @@
 
 The one place that decides what a stack deploys: the network (created or adopted), MWAA or Fargate, the VPC
 endpoints, private access with sign-in, and monitoring. `__main__.py` only loads the settings, builds the
-platform and exports its outputs; a Python project does the same with its own settings (see README).
+platform and exports its outputs; a Python project does the same with its own settings (docs/using-the-package.md).
 
 The components were the stack's own children before the platform existed: each direct child carries an alias
 to that former URN, and the engine derives its descendants' aliases from it, so existing stacks keep every

@@ -1,7 +1,7 @@
 """A stack's configuration, read once and turned into typed, validated settings.
 
 Every value a stack file can hold is declared here, one module per settings section, with its type, default and
-description; each section's cross-setting checks sit with it. `Pulumi.yaml` and the README's settings reference
+description; each section's cross-setting checks sit with it. `Pulumi.yaml` and the settings reference (docs/settings.md)
 are generated from these models (`python -m program.reference` in this repository) and tests keep them in step.
 
     base            the strict base model, shared checks (CIDRs, ARNs of the stack's account, project folders)

@@ -106,7 +106,7 @@ def _wording(kind: str, ctx: dict, value: Any) -> tuple[str, str]:
         return "is empty, but this setting needs a value", _EMPTY
     found = next((words for prefix, words in _EXPECTED.items() if kind.startswith(prefix)), None)
     if found is None:
-        return "is not a value this setting takes", "see the setting's description in the README settings tables"
+        return "is not a value this setting takes", "see the setting's description in the settings reference (docs/settings.md)"
     return f"must be {found[0]}", found[1]
 
 
