@@ -56,7 +56,7 @@ def record_installed(airflow: str, python: str) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("airflow")
     parser.add_argument("--python", default=sys.executable, help="an interpreter of the image's Python major.minor")
     args = parser.parse_args()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
+from pydantic_core import ErrorDetails
 
 from .base import PROJECT, SettingsModel, did_you_mean
 
@@ -110,7 +111,7 @@ def _wording(kind: str, ctx: dict, value: Any) -> tuple[str, str]:
     return f"must be {found[0]}", found[1]
 
 
-def translate(error: dict, raw: dict, root: type[SettingsModel]) -> SettingError:
+def translate(error: ErrorDetails, raw: dict, root: type[SettingsModel]) -> SettingError:
     """One pydantic error about the project settings (`raw`, validated as `root`), as a SettingError."""
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and (p.startswith("literal[") or p == "[key]")))
     value = _lookup(raw, loc)
@@ -120,7 +121,7 @@ def translate(error: dict, raw: dict, root: type[SettingsModel]) -> SettingError
     if kind == "setting":
         return SettingError(key, value, ctx["problem"], ctx["fix"])
     if kind == "extra_forbidden":
-        known = [f.alias for f in _model_at(root, loc[:-1]).model_fields.values()]
+        known = [f.alias or name for name, f in _model_at(root, loc[:-1]).model_fields.items()]
         return SettingError(key, value, f"is not a known setting{did_you_mean(str(loc[-1]), known)}",
                             f"remove it or use one of: {', '.join(known)}")
     if kind == "missing":

@@ -84,8 +84,8 @@ class FargateSettings(SettingsModel):
     flower: bool = Field(False, description="Run Flower (Celery monitoring) with basic auth, reachable from the VPC.")
     task_sizes: dict[str, FargateTaskSize] = Field(
         default_factory=dict, description=f"CPU and memory per process ({', '.join(FARGATE_PROCESSES)}); others keep their defaults.")
-    database: FargateDatabaseSettings = Field(default_factory=FargateDatabaseSettings, description="The metadata database.")
-    broker: FargateBrokerSettings = Field(default_factory=FargateBrokerSettings, description="The Celery broker.")
+    database: FargateDatabaseSettings = Field(default_factory=lambda: FargateDatabaseSettings.model_validate({}), description="The metadata database.")
+    broker: FargateBrokerSettings = Field(default_factory=lambda: FargateBrokerSettings.model_validate({}), description="The Celery broker.")
     log_retention_days: LogRetentionDays = Field(30, description="Days CloudWatch keeps the process logs.")
     task_log_retention_days: int = Field(90, ge=1, le=3650, description="Days task logs stay in the bucket.")
     kms_key: Annotated[str, encryption_key("aws-managed", service="Fargate", aliases=False)] = Field(

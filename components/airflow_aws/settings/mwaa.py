@@ -61,11 +61,20 @@ RESERVED_OPTIONS = {
 STATEMENT_KEYS = ("Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition")
 
 
+# Each list lives once (the versions table, the classes above) and pydantic validates against it; a type checker
+# cannot read a Literal built from a variable, so it sees the plain strings the values are.
+if TYPE_CHECKING:
+    AirflowVersionName = EnvironmentClassName = str
+else:
+    AirflowVersionName = Literal[AIRFLOW_VERSIONS]
+    EnvironmentClassName = Literal[ENVIRONMENT_CLASSES]
+
+
 class MwaaSettings(SettingsModel):
     """The Amazon MWAA environment: sizing, Airflow, logging, encryption, access and IAM."""
 
-    airflow_version: Literal[AIRFLOW_VERSIONS] = Field("2.10.3", description="Airflow version MWAA runs.")
-    environment_class: Literal[ENVIRONMENT_CLASSES] = Field("mw1.small", description="Size of scheduler, web server and worker containers.")
+    airflow_version: AirflowVersionName = Field("2.10.3", description="Airflow version MWAA runs.")
+    environment_class: EnvironmentClassName = Field("mw1.small", description="Size of scheduler, web server and worker containers.")
     min_workers: int = Field(1, ge=1, le=MAX_WORKERS_LIMIT, description="Workers always running.")
     max_workers: int = Field(10, ge=1, le=MAX_WORKERS_LIMIT, description="Upper bound of worker autoscaling.")
     schedulers: int = Field(2, ge=1, le=5, description="Schedulers: 2 to 5, exactly 1 on mw1.micro.")

@@ -49,17 +49,17 @@ class StackSettings(SettingsModel):
         default_factory=dict, description=f"Tags on every resource that takes tags: at most {MAX_TAGS - len(PROGRAM_TAGS)} "
                                           f"(the program adds {', '.join(PROGRAM_TAGS)}), keys up to {MAX_TAG_KEY} and "
                                           f"values up to {MAX_TAG_VALUE} characters (not empty on MWAA), no `aws:` prefix.")
-    network: NetworkSettings = Field(default_factory=NetworkSettings, description="The network; see the network table.")
-    mwaa: MwaaSettings = Field(default_factory=MwaaSettings, description="The MWAA environment; see the mwaa table.")
-    endpoints: EndpointSettings = Field(default_factory=EndpointSettings, description="VPC endpoints for Airflow without internet; see the endpoints table.")
+    network: NetworkSettings = Field(default_factory=lambda: NetworkSettings.model_validate({}), description="The network; see the network table.")
+    mwaa: MwaaSettings = Field(default_factory=lambda: MwaaSettings.model_validate({}), description="The MWAA environment; see the mwaa table.")
+    endpoints: EndpointSettings = Field(default_factory=lambda: EndpointSettings.model_validate({}), description="VPC endpoints for Airflow without internet; see the endpoints table.")
     private_access: PrivateAccessSettings = Field(
-        default_factory=PrivateAccessSettings, description="Load balancer and sign-in for the private web server; see the privateAccess table.")
+        default_factory=lambda: PrivateAccessSettings.model_validate({}), description="Load balancer and sign-in for the private web server; see the privateAccess table.")
     # A plain string (checked below), so Pulumi.yaml can declare it as `type: string`.
     platform: str = Field(
         "mwaa", description="What runs Airflow: `mwaa` (Amazon MWAA) or `fargate` (self-managed Airflow 3 on ECS Fargate, see the fargate table).")
-    fargate: FargateSettings = Field(default_factory=FargateSettings, description="Airflow 3 on ECS Fargate (platform fargate); see the fargate table.")
+    fargate: FargateSettings = Field(default_factory=lambda: FargateSettings.model_validate({}), description="Airflow 3 on ECS Fargate (platform fargate); see the fargate table.")
     monitoring: MonitoringSettings = Field(
-        default_factory=MonitoringSettings, description="Dashboard, alarms and the MWAA worker count; see the monitoring table.")
+        default_factory=lambda: MonitoringSettings.model_validate({}), description="Dashboard, alarms and the MWAA worker count; see the monitoring table.")
 
     @field_validator("platform")
     @classmethod
