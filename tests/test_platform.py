@@ -1,6 +1,7 @@
 """AirflowPlatform: the whole architecture as one component, which existing stacks adopt without replacing anything."""
 
 import json
+import re
 
 import pytest
 
@@ -53,3 +54,11 @@ def test_the_platform_is_the_parent_of_every_component_and_its_outputs_are_the_s
     components = [r for r in plan.registrations if r.type.startswith("airflow-aws:index:") and r is not platform]
     assert components and {r.parent for r in components} == {platform.urn}
     assert platform.name == "airflow" and plan.outputs["environmentName"] == "airflow-sandbox"
+
+
+def test_the_outputs_table_lists_exactly_what_the_stacks_export(stack_plans, fargate_plan):
+    table = (REPOSITORY_ROOT / "docs" / "using-the-package.md").read_text().split("`platform.outputs`")[1]
+    documented = {name for row in table.splitlines() if row.startswith("| `")
+                  for name in re.findall(r"`(\w+)`", row.split("|")[1])}
+    exported = {name for plan in [*stack_plans.values(), fargate_plan] for name in plan.outputs}
+    assert documented == exported

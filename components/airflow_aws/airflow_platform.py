@@ -40,7 +40,7 @@ class AirflowPlatform(pulumi.ComponentResource):
     """Airflow on AWS as the stacks deploy it, from validated settings (`airflow_aws.settings.load()` or `parse()`)."""
 
     outputs: dict[str, Any]
-    """The stack outputs by name (`environmentArn`, `airflowUrl`, ...; the README's outputs table), also this
+    """The stack outputs by name (`environmentArn`, `airflowUrl`, ...; the outputs table in docs/using-the-package.md), also this
     component's registered outputs."""
 
     def __init__(self, name: str, settings: Settings, opts: Optional[pulumi.ResourceOptions] = None):
