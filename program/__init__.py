@@ -2,15 +2,14 @@
 
 The stack program itself is `__main__.py` (settings -> AirflowPlatform -> outputs, all from `airflow_aws`).
 
-offline.py       the SDK's mock engine with fake AWS answers (plan, tests, benchmarks)
-plan.py          `python -m program.plan STACK`: what `pulumi up` would create, offline, checked
-api_model/       every planned input against AWS's API model (botocore) and documented limits
-changes/         the change preview against a base plan (`--base`)
-cost/            the monthly cost of a plan
-requirements.py  `python -m program.requirements check|package STACK` (airflow_aws.mwaa_requirements)
-verify/          `python -m program.verify STACK [--after]`: checks against the real account
-reference.py     Pulumi.yaml and the settings reference, generated from airflow_aws.settings
-stacks.py        the stack files on disk, as the engine would pass them
+offline.py     the SDK's mock engine with fake AWS answers (plan, tests, benchmarks)
+plan.py        `python -m program.plan STACK`: what `pulumi up` would create, offline, checked
+api_model/     every planned input against AWS's API model (botocore) and documented limits
+changes/       the change preview against a base plan (`--base`)
+cost/          the monthly cost of a plan
+verify/        `python -m program.verify STACK [--after]`: checks against the real account
+reference.py   Pulumi.yaml and the settings reference, generated from airflow_aws.settings
+stacks.py      the stack files on disk, as the engine would pass them
 """
 
 from pathlib import Path

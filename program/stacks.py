@@ -2,34 +2,28 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-from airflow_aws.settings import PROJECT, Settings, parse
+from airflow_aws.settings import PROJECT, Settings, engine_config, parse, stack_file_values
 
 from . import REPOSITORY_ROOT
 from .offline import FakeAws, Subnet
 
 STACKS = ("sandbox", "test", "prod")
+__all__ = ["STACKS", "engine_config", "fake_world", "stack_file", "stack_settings", "stack_values"]
 
 
 def stack_file(stack: str) -> Path:
     return REPOSITORY_ROOT / f"Pulumi.{stack}.yaml"
 
 
-def engine_config(values: dict[str, Any]) -> dict[str, str]:
-    """Config as the CLI passes it: every value a string, structured values as JSON."""
-    return {key: value if isinstance(value, str) else json.dumps(value) for key, value in values.items()}
-
-
 def stack_values(stack: str) -> dict[str, Any]:
+    """This repository's stack file, as written."""
     path = stack_file(stack)
     if not path.is_file():
-        known = ", ".join(STACKS)
-        raise SystemExit(f"no stack file {path.name}: known stacks are {known}")
-    return (yaml.safe_load(path.read_text()) or {}).get("config", {})
+        raise SystemExit(f"no stack file {path.name}: known stacks are {', '.join(STACKS)}")
+    return stack_file_values(path)
 
 
 def stack_settings(stack: str) -> Settings:

@@ -2,6 +2,7 @@
 examples outside the repository, the whole platform from stack settings included."""
 
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -11,6 +12,9 @@ import pytest
 from program import REPOSITORY_ROOT
 
 EXAMPLES = REPOSITORY_ROOT / "examples"
+# Local environments, caches and build output: never part of a clean clone.
+UNSHIPPED = (".git", ".venv", ".helpers", ".integration", "node_modules", "build", "dist", "*.egg-info", "__pycache__",
+             ".hypothesis", ".pytest_cache")
 # Runs an example's __main__.py under the offline engine with its stack file's settings, in the example's folder,
 # and reports where airflow_aws came from. The wheel comes first on PYTHONPATH; this checkout only lends the
 # offline engine (program/), which is not part of the package.
@@ -36,9 +40,13 @@ print(json.dumps({"package": airflow_aws.__file__, "outputs": sorted(plan.output
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     """The package as pip would install it: the wheel built from this checkout, unpacked."""
+    # Built from a copy: setuptools keeps a build/ folder in the source tree, whose leftovers (a module since
+    # removed) would end up in the wheel.
+    source = tmp_path_factory.mktemp("source") / "airflow-aws"
+    shutil.copytree(REPOSITORY_ROOT, source, ignore=shutil.ignore_patterns(*UNSHIPPED))
     build = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(build),
-                    str(REPOSITORY_ROOT)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(build), str(source)],
+                   check=True, capture_output=True)
     [wheel] = build.glob("airflow_aws-*.whl")
     site = tmp_path_factory.mktemp("site")
     zipfile.ZipFile(wheel).extractall(site)

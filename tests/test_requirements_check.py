@@ -1,4 +1,4 @@
-"""`python -m program.requirements check`: a requirements.txt against what MWAA installs, with pip's resolver.
+"""`python -m airflow_aws.mwaa_requirements check`: a requirements.txt against what MWAA installs, with pip's resolver.
 
 Tests marked `pypi` ask the real index (pip's cache keeps a second run to seconds); each resolves one or two
 small packages."""
@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from airflow_aws.mwaa_requirements.__main__ import main as requirements_command
 from airflow_aws.mwaa_requirements.check import Finding, check_requirements
 from airflow_aws.mwaa_requirements.image import mwaa_image, downloaded_constraints
 from airflow_aws.mwaa_requirements.versions import airflow_version
+from program import REPOSITORY_ROOT
 
 IMAGE = mwaa_image("2.10.3")
 CONSTRAINT = '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.10.3/constraints-3.11.txt"'
@@ -91,3 +93,16 @@ def test_a_conflict_in_the_startup_scripts_packages_is_refused(tmp_path):
     (tmp_path / "startup-requirements.txt").write_text(f"{CONSTRAINT}\nsqlmodel==0.0.22\n")
     [conflict] = check(tmp_path, CONSTRAINT, "boltons==24.1.0")["FAIL"]
     assert conflict.subject == "sqlmodel, sqlalchemy"
+
+
+EXAMPLE_PROJECT = REPOSITORY_ROOT / "examples" / "python"
+
+
+def test_the_command_reads_the_stack_file_and_folder_of_the_project_it_is_given(capsys):
+    assert requirements_command(["check", "dev", "--project", str(EXAMPLE_PROJECT)]) == 0
+    assert "PASS  requirements.txt  resolves for MWAA's Airflow 2.10.3" in capsys.readouterr().out
+
+
+def test_the_command_names_the_folder_without_the_stack_file():
+    with pytest.raises(SystemExit, match=r"no stack file Pulumi\.prod\.yaml in .*examples/python"):
+        requirements_command(["check", "prod", "--project", str(EXAMPLE_PROJECT)])

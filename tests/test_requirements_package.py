@@ -1,4 +1,4 @@
-"""`python -m program.requirements package`: plugins.zip with MWAA-platform wheels for a stack without internet."""
+"""`python -m airflow_aws.mwaa_requirements package`: plugins.zip with MWAA-platform wheels for a stack without internet."""
 
 import zipfile
 from pathlib import Path
@@ -99,7 +99,7 @@ def test_a_private_stack_whose_plugins_zip_carries_its_wheels_passes_the_setting
 def test_a_private_stack_whose_plugins_zip_lacks_a_wheel_is_refused_naming_it():
     error = setting_errors("sandbox", {**NO_NAT, "mwaa.sourceFolder": "tests/fixtures/uncovered_wheels"})[PLUGINS_KEY]
     assert "boltons==24.1.0" in error.problem
-    assert "python -m program.requirements package" in error.fix
+    assert "python -m airflow_aws.mwaa_requirements package" in error.fix
 
 
 def test_the_plan_lists_the_wheels_plugins_zip_carries():

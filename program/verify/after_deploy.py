@@ -40,7 +40,7 @@ def environment_status(session: boto3.Session, settings: Settings) -> Finding:
     if status in ("CREATE_FAILED", "UPDATE_FAILED", "UNAVAILABLE"):
         reason = f": {error['ErrorCode']} {error['ErrorMessage']}" if error else ""
         return Finding("FAIL", "environment", f"{environment['Name']} is {status}{reason}",
-                    "fix the cause named above (requirements: `python -m program.requirements check STACK`), then update")
+                    "fix the cause named above (requirements: `python -m airflow_aws.mwaa_requirements check STACK`), then update")
     if status != "AVAILABLE":
         return Finding("WARN", "environment", f"{environment['Name']} is {status}", "run verify again once it is AVAILABLE")
     return Finding("PASS", "environment", f"{environment['Name']} is AVAILABLE")

@@ -30,7 +30,7 @@ OPTION_LINES = (f"--find-links {PLUGINS_FOLDER}", "--no-index", f"--constraint {
 # The line startup.sh needs for packages the user declared in startup-requirements.txt (seed 001): the zip carries
 # that file with the same offline options as requirements.txt.
 STARTUP_INSTALL = f"pip3 install --user -r {PLUGINS_FOLDER}/{STARTUP_REQUIREMENTS}"
-HEADER = "# Options written by `python -m program.requirements package`; edit only the requirement lines.\n"
+HEADER = "# Options written by `python -m airflow_aws.mwaa_requirements package`; edit only the requirement lines.\n"
 # 1980-01-01, the earliest date a zip entry can hold: every build writes the same bytes.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -109,7 +109,7 @@ def _refuse(resolution: Resolution, image: MwaaImage, when: str) -> None:
                              f"{image.version.python}) {when}; a package that only ships a source distribution "
                              "cannot go into plugins.zip: choose a version or package with such a wheel")
     raise PackagingError(f"the requirements do not resolve {when}: " + "; ".join(resolution.conflict or (resolution.output,))
-                         + "\nrun `python -m program.requirements check STACK` for what to change")
+                         + "\nrun `python -m airflow_aws.mwaa_requirements check STACK` for what to change")
 
 
 def _installs(folder: Path) -> dict[str, tuple[str, ...]]:
@@ -126,7 +126,7 @@ def _add_startup_install(folder: Path) -> None:
     text = script.read_text() if script.is_file() else "#!/bin/sh\n"
     if STARTUP_INSTALL not in text:
         script.write_text(text + ("" if text.endswith("\n") else "\n") +
-                          f"# Written by `python -m program.requirements package`: the packages of {STARTUP_REQUIREMENTS}.\n"
+                          f"# Written by `python -m airflow_aws.mwaa_requirements package`: the packages of {STARTUP_REQUIREMENTS}.\n"
                           f"{STARTUP_INSTALL}\n")
 
 

@@ -15,6 +15,7 @@ are generated from these models (`python -m program.reference` in this repositor
     fargate         self-managed Airflow 3 on ECS Fargate
     monitoring      dashboard and alarms
     stack           the top level, tags, and parse()
+    stack_file      a Pulumi.<stack>.yaml read as the CLI passes it, for commands outside `pulumi up`
 
 Invalid configuration stops the program with one `pulumi.RunError` that lists every problem found (key, bad
 value, what is allowed, how to fix it) before any resource is registered.
@@ -30,9 +31,10 @@ from .mwaa import AIRFLOW_VERSIONS, ENVIRONMENT_CLASSES, LOG_LEVELS, LOG_TYPES, 
 from .network import NetworkSettings, subnet_plan
 from .private_access import PrivateAccessSettings, base_url_option
 from .stack import ENVIRONMENT_NAME, PLATFORMS, Settings, StackSettings, all_config, load, parse
+from .stack_file import engine_config, stack_file_values
 
 __all__ = ["AIRFLOW_VERSIONS", "Account", "ENVIRONMENT_CLASSES", "ENVIRONMENT_NAME", "EndpointSettings",
            "FARGATE_PROCESSES", "FargateSettings", "InvalidSettings", "LOG_LEVELS", "LOG_RETENTION_DAYS", "LOG_TYPES",
            "MonitoringSettings", "MwaaSettings", "NetworkSettings", "PLATFORMS", "PROJECT", "PrivateAccessSettings",
-           "SettingError", "Settings", "SettingsModel", "StackSettings", "all_config",
-           "base_url_option", "load", "parse", "subnet_plan"]
+           "SettingError", "Settings", "SettingsModel", "StackSettings", "all_config", "engine_config",
+           "base_url_option", "load", "parse", "stack_file_values", "subnet_plan"]

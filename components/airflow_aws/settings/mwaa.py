@@ -280,7 +280,7 @@ def _source_folder_checks(project: StackSettings, project_root: Path) -> list[Se
         return []
     lines = [ln.strip() for ln in requirements.read_text().splitlines() if ln.strip() and not ln.startswith("#")]
     packages = [ln for ln in lines if not ln.startswith("-")]
-    build = "run `python -m program.requirements package STACK`, which builds plugins.zip with the wheels"
+    build = "run `python -m airflow_aws.mwaa_requirements package STACK`, which builds plugins.zip with the wheels"
     if packages and not ({"--no-index"} <= set(lines) and any(ln.startswith("--find-links") for ln in lines)):
         return [SettingError(f"{key} (requirements.txt)", f"{mwaa.source_folder}/requirements.txt",
                              "installs packages from PyPI, but with network.natGateways=none MWAA has no internet",
