@@ -16,6 +16,7 @@ from typing_extensions import NotRequired
 
 from . import dashboards, monitoring_policies, policies
 from ._aws_context import AwsContext, child_options
+from .aws_choices import MonitoredPlatform, choice
 from .lambda_packages import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, function_archive
 
 TYPE_TOKEN = "airflow-aws:index:AirflowMonitoring"
@@ -62,7 +63,7 @@ class AirflowMonitoringArgs(TypedDict):
 
     environment_name: str
     """The Airflow environment (MWAA environment name); names the dashboard, alarms and function. Must be known at plan time."""
-    platform: NotRequired[str]
+    platform: NotRequired[MonitoredPlatform]
     """`mwaa` or `fargate`. Default: mwaa."""
     min_workers: int
     """The environment's minimum workers (drawn on the worker graph)."""
@@ -105,14 +106,12 @@ class AirflowMonitoring(pulumi.ComponentResource):
     def __init__(self, name: str, args: AirflowMonitoringArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__(TYPE_TOKEN, name, None, opts)
         env = args["environment_name"]
-        platform = args.get("platform", "mwaa")
+        platform = choice(MonitoredPlatform, args.get("platform", MonitoredPlatform.MWAA), "AirflowMonitoring: platform")
         tags = args.get("tags") or {}
         thresholds = {**DEFAULT_THRESHOLDS, **(args.get("thresholds") or {})}
         protect = bool(args.get("protect_stateful_resources", False))
         namespace = args.get("worker_metric_namespace", dashboards.WORKER_NAMESPACE)
         context = AwsContext.of(self)
-        if platform not in ("mwaa", "fargate"):
-            raise ValueError(f"AirflowMonitoring: platform must be mwaa or fargate, not {platform!r}")
         if platform == "fargate" and "fargate" not in args:
             raise ValueError("AirflowMonitoring: platform fargate needs the `fargate` metrics arguments")
 

@@ -26,6 +26,7 @@ from . import airflow_settings as airflow
 from . import alb_identity, fargate_policies, fargate_services, naming
 from ._aws_context import AwsContext
 from ._fargate_scope import ClusterScope
+from .aws_choices import BrokerEngine, CpuArchitecture, TargetProtocol
 from .fargate_data import ClusterData, ClusterSecrets, cluster_data
 from .fargate_services import DEFAULT_METRICS_AGENT_IMAGE, DEFAULT_TASK_SIZES
 from .local_paths import local_folder
@@ -55,7 +56,7 @@ class DatabaseArgs(TypedDict):
 class BrokerArgs(TypedDict):
     """The ElastiCache Celery broker."""
 
-    engine: NotRequired[str]
+    engine: NotRequired[BrokerEngine]
     """valkey or redis. Default: valkey."""
     engine_version: NotRequired[str]
     """Engine version. Default: 8.0 (valkey)."""
@@ -87,7 +88,7 @@ class FargateAirflowClusterArgs(TypedDict):
     """Private subnets (two zones or more) for tasks, database and broker."""
     image: str
     """Airflow 3 image with tag, e.g. apache/airflow:3.0.6. Must be known at plan time."""
-    cpu_architecture: NotRequired[str]
+    cpu_architecture: NotRequired[CpuArchitecture]
     """X86_64 or ARM64. Default: X86_64."""
     api_servers: NotRequired[int]
     """api-server tasks. Default: 1."""
@@ -327,7 +328,7 @@ class FargateAirflowCluster(pulumi.ComponentResource):
             # Workers reach the execution API directly (Cloud Map name); nobody needs it through here.
             "blocked_paths": airflow.EXECUTION_API_PATHS,
             **({"machine_access": {"paths": airflow.REST_API_PATHS, "source_cidrs": cidrs}} if cidrs else {}),
-            "target": {"port": airflow.API_SERVER_PORT, "protocol": "HTTP",
+            "target": {"port": airflow.API_SERVER_PORT, "protocol": TargetProtocol.HTTP,
                        "health_check_path": "/api/v2/monitor/health", "health_check_matcher": "200",
                        "security_group_id": api_server_group.id},
         }, opts=scope.options())

@@ -12,6 +12,7 @@ import pulumi_random as random
 
 from . import airflow_settings as airflow
 from ._fargate_scope import ClusterScope
+from .aws_choices import BrokerEngine, choice
 
 WEEKLY_MAINTENANCE = "sun:04:00-sun:05:00"
 BACKUP_WINDOW = "02:00-03:00"
@@ -98,13 +99,13 @@ def _database(scope: ClusterScope, args, group, password: random.RandomPassword,
 
 def _broker(scope: ClusterScope, args, group, token: random.RandomPassword, key_arn) -> aws.elasticache.ReplicationGroup:
     name, env, tags, settings = scope.label, scope.env, scope.tags, args.get("broker") or {}
-    engine = settings.get("engine", "valkey")
+    engine = choice(BrokerEngine, settings.get("engine", BrokerEngine.VALKEY), "FargateAirflowCluster: broker.engine")
     nodes = settings.get("nodes", 1)
     subnets = aws.elasticache.SubnetGroup(f"{name}-broker", subnet_ids=args["subnet_ids"],
                                           description=f"Airflow {env} Celery broker", tags=tags, opts=scope.options())
     return aws.elasticache.ReplicationGroup(
         f"{name}-broker", description=f"Celery broker of Airflow {env}", engine=engine,
-        engine_version=settings.get("engine_version", "8.0" if engine == "valkey" else "7.1"),
+        engine_version=settings.get("engine_version", "8.0" if engine == BrokerEngine.VALKEY else "7.1"),
         node_type=settings.get("node_type", "cache.t4g.micro"), num_cache_clusters=nodes,
         automatic_failover_enabled=nodes > 1, multi_az_enabled=nodes > 1, port=airflow.BROKER_PORT,
         transit_encryption_enabled=True, at_rest_encryption_enabled=True, auth_token=token.result,

@@ -14,6 +14,7 @@ import pulumi_aws as aws
 from . import airflow_settings as airflow
 from . import fargate_policies, naming, policies
 from ._fargate_scope import ClusterScope
+from .aws_choices import CpuArchitecture, choice
 from .fargate_data import ClusterSecrets
 from .lambda_packages import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, function_archive
 from .private_access_alb import PrivateAccessAlb
@@ -98,7 +99,8 @@ def task_definition(scope: ClusterScope, args, process: str, execution_role, tas
         requires_compatibilities=["FARGATE"], network_mode="awsvpc", cpu=str(size["cpu"]),
         memory=str(size["memory"]),
         runtime_platform={"operating_system_family": "LINUX",
-                          "cpu_architecture": args.get("cpu_architecture", "X86_64")},
+                          "cpu_architecture": choice(CpuArchitecture, args.get("cpu_architecture", CpuArchitecture.X86_64),
+                                                     "FargateAirflowCluster: cpu_architecture")},
         execution_role_arn=execution_role.arn, task_role_arn=task_role.arn,
         volumes=[{"name": airflow.DAGS_VOLUME}] if definition.parses_dags else None,
         container_definitions=pulumi.Output.all(scope.context.output, log_group.name, secret_arns, bucket.bucket,

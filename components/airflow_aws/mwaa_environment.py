@@ -16,6 +16,8 @@ from typing_extensions import NotRequired
 
 from . import naming, policies
 from ._aws_context import AwsContext, child_options
+from .aws_choices import (EgressProtocol, EndpointManagement, EnvironmentClass, WebserverAccessMode,
+                          WorkerReplacementStrategy, choice)
 from .local_paths import local_folder
 from .private_bucket import PrivateBucket, private_bucket, upload_tree
 
@@ -35,7 +37,7 @@ class EgressRuleArgs(TypedDict):
 
     description: pulumi.Input[str]
     """Why the rule exists."""
-    protocol: str
+    protocol: EgressProtocol
     """`tcp`, `udp` or `-1` (all; the ports are then ignored). Must be known at plan time."""
     from_port: pulumi.Input[int]
     """First port of the range."""
@@ -58,7 +60,7 @@ class MwaaEnvironmentArgs(TypedDict):
     """Two private subnets in two Availability Zones."""
     airflow_version: NotRequired[pulumi.Input[str]]
     """Airflow version. Default: MWAA's latest."""
-    environment_class: NotRequired[pulumi.Input[str]]
+    environment_class: NotRequired[EnvironmentClass]
     """mw1.micro .. mw1.2xlarge. Default: mw1.small."""
     min_workers: NotRequired[pulumi.Input[int]]
     """Workers always running. Default: 1."""
@@ -72,11 +74,11 @@ class MwaaEnvironmentArgs(TypedDict):
     """Upper bound of web servers. Default: 2 (1 on mw1.micro)."""
     weekly_maintenance_window_start: NotRequired[pulumi.Input[str]]
     """DAY:HH:MM in UTC. Default: chosen by MWAA."""
-    webserver_access_mode: NotRequired[pulumi.Input[str]]
+    webserver_access_mode: NotRequired[WebserverAccessMode]
     """PRIVATE_ONLY, PUBLIC_ONLY or PUBLIC_AND_PRIVATE. Default: PRIVATE_ONLY."""
-    endpoint_management: NotRequired[pulumi.Input[str]]
+    endpoint_management: NotRequired[EndpointManagement]
     """SERVICE (MWAA creates its endpoints) or CUSTOMER (you do). Default: SERVICE."""
-    worker_replacement_strategy: NotRequired[pulumi.Input[str]]
+    worker_replacement_strategy: NotRequired[WorkerReplacementStrategy]
     """FORCED or GRACEFUL. Default: MWAA's."""
     airflow_configuration_options: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
     """Airflow settings as `section.key: value`. Default: none."""
@@ -108,6 +110,9 @@ class MwaaEnvironmentArgs(TypedDict):
     """Tags on every resource that takes them. Default: none."""
 
 
+# The enumerated inputs passed on to MWAA when given (webserver_access_mode always is, with its default).
+ENUMERATED_INPUTS = {"environment_class": EnvironmentClass, "endpoint_management": EndpointManagement,
+                     "worker_replacement_strategy": WorkerReplacementStrategy}
 DEFAULT_LOG_LEVELS = {"dagProcessing": "WARNING", "scheduler": "WARNING", "task": "INFO",
                       "webserver": "WARNING", "worker": "WARNING"}
 
@@ -170,9 +175,10 @@ class MwaaEnvironment(pulumi.ComponentResource):
         # resources): MWAA receives them only once everything it starts after exists.
         subnet_ids = pulumi.Output.all(args["subnet_ids"], args.get("start_after", [])).apply(lambda v: v[0])
         optional = {k: args[k] for k in (
-            "airflow_version", "environment_class", "min_workers", "max_workers", "schedulers", "min_webservers",
-            "max_webservers", "weekly_maintenance_window_start", "endpoint_management",
-            "worker_replacement_strategy", "airflow_configuration_options") if k in args}
+            "airflow_version", "min_workers", "max_workers", "schedulers", "min_webservers",
+            "max_webservers", "weekly_maintenance_window_start", "airflow_configuration_options") if k in args}
+        # MWAA gets an enumerated input's plain value, whether the caller gave the enum member or the string.
+        choices = {k: choice(kind, args[k], f"MwaaEnvironment: {k}") for k, kind in ENUMERATED_INPUTS.items() if k in args}
         self.environment = aws.mwaa.Environment(
             name,
             name=env,
@@ -181,11 +187,14 @@ class MwaaEnvironment(pulumi.ComponentResource):
             execution_role_arn=role.arn,
             kms_key=key_arn,
             network_configuration={"security_group_ids": [security_group_id], "subnet_ids": subnet_ids},
-            webserver_access_mode=args.get("webserver_access_mode", "PRIVATE_ONLY"),
+            webserver_access_mode=choice(WebserverAccessMode, args.get("webserver_access_mode",
+                                                                       WebserverAccessMode.PRIVATE_ONLY),
+                                         "MwaaEnvironment: webserver_access_mode"),
             logging_configuration=logging,
             tags=tags,
             **sources,
             **optional,
+            **choices,
             # MWAA checks the role, the bucket's public access block and versioning when it
             # starts, and writes into the log groups: all must exist first.
             opts=child_options(self, protect=protect, depends_on=[*role_policies, *bucket.guards, *log_groups]),
@@ -331,10 +340,11 @@ def environment_security_group(name: str, *, vpc_id: pulumi.Input[str], environm
         f"{name}-sg-out-https", security_group_id=group.id, cidr_ipv4="0.0.0.0/0", ip_protocol="tcp",
         from_port=443, to_port=443, description="AWS APIs through VPC endpoints or NAT", opts=opts)
     for index, rule in enumerate(egress or []):
-        all_traffic = rule["protocol"] == "-1"
+        protocol = choice(EgressProtocol, rule["protocol"], f"MwaaEnvironment: security_group_egress[{index}].protocol")
+        all_traffic = protocol == EgressProtocol.ALL
         aws.vpc.SecurityGroupEgressRule(
             f"{name}-sg-out-{index}", security_group_id=group.id, description=rule["description"],
-            ip_protocol=rule["protocol"], cidr_ipv4=rule.get("cidr"), prefix_list_id=rule.get("prefix_list_id"),
+            ip_protocol=protocol, cidr_ipv4=rule.get("cidr"), prefix_list_id=rule.get("prefix_list_id"),
             from_port=None if all_traffic else rule["from_port"], to_port=None if all_traffic else rule["to_port"],
             opts=opts)
     return group

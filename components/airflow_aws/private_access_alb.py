@@ -20,7 +20,7 @@ from typing_extensions import NotRequired
 
 from . import naming, policies
 from ._aws_context import AwsContext, child_options
-from .aws_choices import DEFAULT_TLS_POLICY
+from .aws_choices import DEFAULT_TLS_POLICY, AirflowMajorVersion, TargetProtocol, choice
 from .lambda_packages import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, function_archive
 from .private_bucket import private_bucket
 
@@ -30,8 +30,8 @@ HTTPS, HTTP = 443, 80
 # A working day: after it the listener sends the user back to the identity provider.
 SESSION_TIMEOUT_SECONDS = 8 * 3600
 # Where MWAA's login starts, and (with `login=true`) where the login function sends the browser back.
-LOGIN_PATHS = {"2": ["/aws_mwaa/aws-console-sso"],
-               "3": ["/aws_mwaa/aws-console-sso", "/pluginsv2/aws_mwaa/aws-console-sso"]}
+LOGIN_PATHS = {AirflowMajorVersion.V2.value: ["/aws_mwaa/aws-console-sso"],
+               AirflowMajorVersion.V3.value: ["/aws_mwaa/aws-console-sso", "/pluginsv2/aws_mwaa/aws-console-sso"]}
 LOGOUT_PATH = "/logout"
 # Listener rule priorities: blocked paths first (below the login rules' 10-30), machine paths after them.
 BLOCKED_PRIORITY, MACHINE_PRIORITY = 1, 100
@@ -44,7 +44,7 @@ class AlbTargetArgs(TypedDict):
 
     port: int
     """Port of the targets: 443 for MWAA, 8080 for the Airflow 3 api-server."""
-    protocol: str
+    protocol: TargetProtocol
     """HTTPS (MWAA) or HTTP (api-server)."""
     health_check_path: str
     """Path a live target answers, e.g. `/` (MWAA) or `/api/v2/monitor/health`."""
@@ -104,7 +104,7 @@ class WebLoginArgs(TypedDict):
 
     environment_name: str
     """Name of the MWAA environment."""
-    airflow_major_version: str
+    airflow_major_version: AirflowMajorVersion
     """`2` or `3`: selects the redirect path."""
     group_role_mapping: dict[str, str]
     """IdP group -> Airflow role (Admin, Op, User, Viewer); users in no listed group are refused."""
@@ -202,6 +202,7 @@ class PrivateAccessAlb(pulumi.ComponentResource):
         _check(args)
         tags = args.get("tags") or {}
         target = args["target"]
+        target_protocol = choice(TargetProtocol, target["protocol"], "PrivateAccessAlb: target.protocol")
         protect = bool(args.get("protect_stateful_resources", False))
         context = AwsContext.of(self)
 
@@ -216,8 +217,8 @@ class PrivateAccessAlb(pulumi.ComponentResource):
 
         self.target_group = aws.lb.TargetGroup(
             f"{name}-target", vpc_id=args["vpc_id"], target_type="ip", port=target["port"],
-            protocol=target["protocol"],
-            health_check={"enabled": True, "protocol": target["protocol"], "path": target["health_check_path"],
+            protocol=target_protocol,
+            health_check={"enabled": True, "protocol": target_protocol, "path": target["health_check_path"],
                           "matcher": target["health_check_matcher"], "interval": 30, "healthy_threshold": 2,
                           "unhealthy_threshold": 3},
             tags=tags, opts=child_options(self))
@@ -339,6 +340,8 @@ class PrivateAccessAlb(pulumi.ComponentResource):
     def _web_login(self, name, login: WebLoginArgs, host_name, authenticate, tags, context,
                    protect: bool) -> aws.lambda_.Function:
         environment = login["environment_name"]
+        major_version = choice(AirflowMajorVersion, login["airflow_major_version"],
+                               "PrivateAccessAlb: web_login.airflow_major_version")
         log_group = aws.cloudwatch.LogGroup(
             f"{name}-login-logs", name=naming.function_log_group_name(environment, "web-login"),
             retention_in_days=login.get("log_retention_days", 30), kms_key_id=login.get("kms_key_arn"), tags=tags,
@@ -376,7 +379,7 @@ class PrivateAccessAlb(pulumi.ComponentResource):
             logging_config={"log_format": "JSON", "log_group": log_group.name},
             environment={"variables": {
                 "MWAA_ENVIRONMENT_NAME": environment,
-                "AIRFLOW_MAJOR_VERSION": login["airflow_major_version"],
+                "AIRFLOW_MAJOR_VERSION": major_version,
                 "ALB_ARN": self.load_balancer.arn,
                 # Where the function sends the browser back; never the request's Host header.
                 "HOST_NAME": host_name,
@@ -397,7 +400,7 @@ class PrivateAccessAlb(pulumi.ComponentResource):
             f"{name}-login-tg-function", target_group_arn=login_target.arn, target_id=function.arn,
             opts=child_options(self, depends_on=[invoke]))
 
-        login_paths = LOGIN_PATHS[login["airflow_major_version"]]
+        login_paths = LOGIN_PATHS[major_version]
         rules = {
             # The login function's redirect carries the MWAA token: straight to the web server.
             "token": (10, [{"path_pattern": {"values": login_paths}},
@@ -459,9 +462,6 @@ def _check(args: PrivateAccessAlbArgs) -> None:
     machine = args.get("machine_access")
     if machine is not None and not (machine["paths"] and machine["source_cidrs"]):
         raise ValueError("PrivateAccessAlb: machine_access needs paths and source_cidrs")
-    login = args.get("web_login")
-    if login and login["airflow_major_version"] not in LOGIN_PATHS:
-        raise ValueError(f"PrivateAccessAlb: airflow_major_version must be one of {sorted(LOGIN_PATHS)}")
 
 
 def _authenticate_action(authentication: Optional[AuthenticationArgs]) -> Optional[dict]:

@@ -5,7 +5,6 @@ the internet (VPC endpoints carry AWS traffic), `single` shares one NAT gateway,
 keeps each zone's egress alive when the other zone fails.
 """
 
-from enum import Enum
 from typing import Optional, Sequence, TypedDict
 
 import pulumi
@@ -13,19 +12,9 @@ import pulumi_aws as aws
 from typing_extensions import NotRequired
 
 from ._aws_context import child_options
+from .aws_choices import NatGateways, choice
 
 TYPE_TOKEN = "airflow-aws:index:VpcNetwork"
-
-
-class NatGateways(str, Enum):
-    """How the private subnets reach the internet. A str enum: the plain strings are accepted as well."""
-
-    NONE = "none"
-    """No NAT: VPC endpoints carry AWS traffic."""
-    SINGLE = "single"
-    """One NAT gateway shared by both zones."""
-    PER_ZONE = "perZone"
-    """One NAT gateway per zone, so each zone keeps its egress when the other fails."""
 ZONES = 2
 
 
@@ -70,11 +59,7 @@ class VpcNetwork(pulumi.ComponentResource):
         super().__init__(TYPE_TOKEN, name, None, opts)
         label = args.get("name", name)
         tags = args.get("tags") or {}
-        try:
-            nat = NatGateways(args.get("nat_gateways", NatGateways.SINGLE))
-        except ValueError:
-            raise ValueError(f"VpcNetwork: nat_gateways must be none, single or perZone, "
-                             f"not {args.get('nat_gateways')!r}") from None
+        nat = choice(NatGateways, args.get("nat_gateways", NatGateways.SINGLE), "VpcNetwork: nat_gateways")
         zones = args.get("availability_zones") or [
             aws.get_availability_zones_output(state="available", opts=pulumi.InvokeOutputOptions(parent=self))
             .names.apply(lambda names, i=i: names[i])
@@ -93,7 +78,7 @@ class VpcNetwork(pulumi.ComponentResource):
 
         public_subnets: list[aws.ec2.Subnet] = []
         nat_gateways: list[aws.ec2.NatGateway] = []
-        if nat is not NatGateways.NONE:
+        if nat != NatGateways.NONE:
             gateway = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags=named("igw"),
                                               opts=child_options(self))
             public_routes = aws.ec2.RouteTable(
@@ -106,7 +91,7 @@ class VpcNetwork(pulumi.ComponentResource):
                 aws.ec2.RouteTableAssociation(f"{name}-public-{index}", subnet_id=subnet.id,
                                               route_table_id=public_routes.id, opts=child_options(self))
                 public_subnets.append(subnet)
-            for index in range(ZONES if nat is NatGateways.PER_ZONE else 1):
+            for index in range(ZONES if nat == NatGateways.PER_ZONE else 1):
                 address = aws.ec2.Eip(f"{name}-nat-{index}", domain="vpc", tags=named(f"nat-{index}"),
                                       opts=child_options(self, protect=bool(args.get("protect_stateful_resources"))))
                 nat_gateways.append(aws.ec2.NatGateway(
