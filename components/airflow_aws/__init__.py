@@ -36,7 +36,8 @@ _EXPORTS = {
         "EnvironmentClass", "MonitoredPlatform", "NatGateways", "TargetProtocol", "WebserverAccessMode",
         "WorkerReplacementStrategy")},
 }
-__all__ = sorted(_EXPORTS)
+# Built, not written out: type checkers read the public names from the TYPE_CHECKING imports below instead.
+__all__ = sorted(_EXPORTS)  # pyright: ignore[reportUnsupportedDunderAll]
 
 
 def __getattr__(name: str) -> Any:

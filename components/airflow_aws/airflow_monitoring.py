@@ -126,7 +126,8 @@ class AirflowMonitoring(pulumi.ComponentResource):
         if platform == "mwaa":
             metrics = pulumi.Output.from_input(dashboards.mwaa_metrics(env, namespace))
         else:
-            fargate = args["fargate"]
+            fargate = args.get("fargate")
+            assert fargate is not None  # refused above, before any resource
             metrics = pulumi.Output.all(fargate["cluster_name"], fargate["service_names"], fargate["statsd_namespace"]).apply(
                 lambda v: dashboards.fargate_metrics(cluster_name=v[0], service_names=v[1], statsd_namespace=v[2]))
 

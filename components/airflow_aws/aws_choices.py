@@ -9,7 +9,7 @@ such an input with `choice`, which turns either into the plain value, so both pl
 """
 
 from enum import Enum
-from typing import TypeVar, Union
+from typing import Optional, TypeVar, Union, overload
 
 # What MWAA reaches without internet (AWS docs `vpc-vpe-create-access`, ../shared/reference/mwaa.md).
 INTERFACE_SERVICES = ("airflow.api", "airflow.env", "airflow.ops", "ecr.api", "ecr.dkr", "kms", "logs",
@@ -138,8 +138,19 @@ class MonitoredPlatform(str, Enum):
 Choice = TypeVar("Choice", bound=Enum)
 
 
-def choice(kind: type[Choice], value: Union[Choice, str], what: str) -> str:
-    """The plain value of an enumerated input given as member or string; a ValueError names `what` and the choices."""
+@overload
+def choice(kind: type[Choice], value: Union[Choice, str], what: str) -> str: ...
+@overload
+def choice(kind: type[Choice], value: None, what: str) -> None: ...
+@overload
+def choice(kind: type[Choice], value: Optional[Union[Choice, str]], what: str) -> Optional[str]: ...
+
+
+def choice(kind: type[Choice], value: Optional[Union[Choice, str]], what: str) -> Optional[str]:
+    """The plain value of an enumerated input given as member or string (None when not given); a ValueError names
+    `what` and the choices."""
+    if value is None:
+        return None
     try:
         return kind(value).value
     except ValueError:

@@ -16,7 +16,7 @@ secrets) and fargate_services.py (ECS cluster, task definitions, migration, serv
 
 
 import json
-from typing import Any, Optional, Sequence, TypedDict
+from typing import Any, Optional, Sequence, TypedDict, cast
 
 import pulumi
 import pulumi_aws as aws
@@ -30,7 +30,7 @@ from .aws_choices import BrokerEngine, CpuArchitecture, TargetProtocol
 from .fargate_data import ClusterData, ClusterSecrets, cluster_data
 from .fargate_services import DEFAULT_METRICS_AGENT_IMAGE, DEFAULT_TASK_SIZES
 from .local_paths import local_folder
-from .private_access_alb import PrivateAccessAlb
+from .private_access_alb import PrivateAccessAlb, PrivateAccessAlbArgs
 from .private_bucket import private_bucket, upload_tree
 
 TYPE_TOKEN = "airflow-aws:index:FargateAirflowCluster"
@@ -322,7 +322,8 @@ class FargateAirflowCluster(pulumi.ComponentResource):
         if not args.get("access"):
             return None
         cidrs = args.get("api_client_cidrs") or []
-        return PrivateAccessAlb(f"{scope.label}-access", {
+        # `access` is documented as PrivateAccessAlbArgs without the two keys added here (the schema cannot say so).
+        return PrivateAccessAlb(f"{scope.label}-access", cast(PrivateAccessAlbArgs, {
             **args["access"],
             "vpc_id": args["vpc_id"],
             # Workers reach the execution API directly (Cloud Map name); nobody needs it through here.
@@ -331,7 +332,7 @@ class FargateAirflowCluster(pulumi.ComponentResource):
             "target": {"port": airflow.API_SERVER_PORT, "protocol": TargetProtocol.HTTP,
                        "health_check_path": "/api/v2/monitor/health", "health_check_matcher": "200",
                        "security_group_id": api_server_group.id},
-        }, opts=scope.options())
+        }), opts=scope.options())
 
     # -- IAM ---------------------------------------------------------------------------------
     def _trust(self) -> pulumi.Output[str]:

@@ -8,14 +8,14 @@ group when the endpoints must admit it before the environment exists (`environme
 """
 
 import json
-from typing import Any, Optional, Sequence, TypedDict
+from typing import Any, Optional, Sequence, TypedDict, cast
 
 import pulumi
 import pulumi_aws as aws
 from typing_extensions import NotRequired
 
 from . import naming, policies
-from ._aws_context import AwsContext, child_options
+from ._aws_context import AwsContext, child_options, name_tagged
 from .aws_choices import (EgressProtocol, EndpointManagement, EnvironmentClass, WebserverAccessMode,
                           WorkerReplacementStrategy, choice)
 from .local_paths import local_folder
@@ -110,9 +110,6 @@ class MwaaEnvironmentArgs(TypedDict):
     """Tags on every resource that takes them. Default: none."""
 
 
-# The enumerated inputs passed on to MWAA when given (webserver_access_mode always is, with its default).
-ENUMERATED_INPUTS = {"environment_class": EnvironmentClass, "endpoint_management": EndpointManagement,
-                     "worker_replacement_strategy": WorkerReplacementStrategy}
 DEFAULT_LOG_LEVELS = {"dagProcessing": "WARNING", "scheduler": "WARNING", "task": "INFO",
                       "webserver": "WARNING", "worker": "WARNING"}
 
@@ -166,19 +163,15 @@ class MwaaEnvironment(pulumi.ComponentResource):
             opts=child_options(self)).id
 
         levels = args.get("log_levels", DEFAULT_LOG_LEVELS)
-        logging = {
+        # The keys are LoggingConfiguration's fields, as naming.LOG_TYPES lists them.
+        logging = cast(aws.mwaa.EnvironmentLoggingConfigurationArgsDict, {
             field: {"enabled": levels.get(log_type, "DISABLED") != "DISABLED",
                     **({"log_level": levels[log_type]} if levels.get(log_type, "DISABLED") != "DISABLED" else {})}
             for log_type, (field, _) in naming.LOG_TYPES.items()
-        }
+        })
         # The dependency travels with the subnets (an input any language can pass, unlike
         # resources): MWAA receives them only once everything it starts after exists.
         subnet_ids = pulumi.Output.all(args["subnet_ids"], args.get("start_after", [])).apply(lambda v: v[0])
-        optional = {k: args[k] for k in (
-            "airflow_version", "min_workers", "max_workers", "schedulers", "min_webservers",
-            "max_webservers", "weekly_maintenance_window_start", "airflow_configuration_options") if k in args}
-        # MWAA gets an enumerated input's plain value, whether the caller gave the enum member or the string.
-        choices = {k: choice(kind, args[k], f"MwaaEnvironment: {k}") for k, kind in ENUMERATED_INPUTS.items() if k in args}
         self.environment = aws.mwaa.Environment(
             name,
             name=env,
@@ -187,14 +180,24 @@ class MwaaEnvironment(pulumi.ComponentResource):
             execution_role_arn=role.arn,
             kms_key=key_arn,
             network_configuration={"security_group_ids": [security_group_id], "subnet_ids": subnet_ids},
+            # An input not given is None, which Pulumi leaves out: MWAA applies its default.
+            airflow_version=args.get("airflow_version"), min_workers=args.get("min_workers"),
+            max_workers=args.get("max_workers"), schedulers=args.get("schedulers"),
+            min_webservers=args.get("min_webservers"), max_webservers=args.get("max_webservers"),
+            weekly_maintenance_window_start=args.get("weekly_maintenance_window_start"),
+            airflow_configuration_options=args.get("airflow_configuration_options"),
+            # MWAA gets an enumerated input's plain value, whether the caller gave the enum member or the string.
+            environment_class=choice(EnvironmentClass, args.get("environment_class"), "MwaaEnvironment: environment_class"),
+            endpoint_management=choice(EndpointManagement, args.get("endpoint_management"),
+                                       "MwaaEnvironment: endpoint_management"),
+            worker_replacement_strategy=choice(WorkerReplacementStrategy, args.get("worker_replacement_strategy"),
+                                               "MwaaEnvironment: worker_replacement_strategy"),
             webserver_access_mode=choice(WebserverAccessMode, args.get("webserver_access_mode",
                                                                        WebserverAccessMode.PRIVATE_ONLY),
                                          "MwaaEnvironment: webserver_access_mode"),
             logging_configuration=logging,
             tags=tags,
             **sources,
-            **optional,
-            **choices,
             # MWAA checks the role, the bucket's public access block and versioning when it
             # starts, and writes into the log groups: all must exist first.
             opts=child_options(self, protect=protect, depends_on=[*role_policies, *bucket.guards, *log_groups]),
@@ -318,7 +321,7 @@ def _check(args: MwaaEnvironmentArgs) -> None:
 
 def environment_security_group(name: str, *, vpc_id: pulumi.Input[str], environment_name: str,
                                tags: pulumi.Input[dict[str, pulumi.Input[str]]],
-                               egress: Optional[list[EgressRuleArgs]] = None,
+                               egress: Optional[Sequence[EgressRuleArgs]] = None,
                                opts: Optional[pulumi.ResourceOptions] = None) -> aws.ec2.SecurityGroup:
     """An environment's security group, named after the MwaaEnvironment `name` it is for.
 
@@ -327,7 +330,7 @@ def environment_security_group(name: str, *, vpc_id: pulumi.Input[str], environm
     """
     group = aws.ec2.SecurityGroup(
         f"{name}-sg", vpc_id=vpc_id, description=f"MWAA environment {environment_name}",
-        tags={**tags, "Name": f"airflow-{environment_name}"} if isinstance(tags, dict) else tags, opts=opts)
+        tags=name_tagged(tags, f"airflow-{environment_name}"), opts=opts)
     # MWAA's workers, schedulers, web servers and database endpoint talk to each other on
     # any port: the group must admit itself (cloudposse/terraform-aws-mwaa#10).
     aws.vpc.SecurityGroupIngressRule(

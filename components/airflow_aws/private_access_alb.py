@@ -238,17 +238,18 @@ class PrivateAccessAlb(pulumi.ComponentResource):
             default_actions=[{"type": "redirect",
                               "redirect": {"protocol": "HTTPS", "port": str(HTTPS), "status_code": "HTTP_301"}}],
             tags=tags, opts=child_options(self))
-        if args.get("route53_zone_id"):
+        zone_id = args.get("route53_zone_id")
+        if zone_id:
             aws.route53.Record(
-                f"{name}-alias", zone_id=args["route53_zone_id"], name=args["host_name"], type="A",
+                f"{name}-alias", zone_id=zone_id, name=args["host_name"], type="A",
                 aliases=[{"name": self.load_balancer.dns_name, "zone_id": self.load_balancer.zone_id,
                           "evaluate_target_health": True}],
                 opts=child_options(self))
 
         self._path_rules(name, args, tags)
-        login_function = (self._web_login(name, args["web_login"], args["host_name"], authenticate, tags, context,
-                                          protect)
-                          if args.get("web_login") else None)
+        login = args.get("web_login")
+        login_function = (self._web_login(name, login, args["host_name"], authenticate, tags, context, protect)
+                          if login else None)
 
         self.arn = self.load_balancer.arn
         self.dns_name = self.load_balancer.dns_name
@@ -464,7 +465,7 @@ def _check(args: PrivateAccessAlbArgs) -> None:
         raise ValueError("PrivateAccessAlb: machine_access needs paths and source_cidrs")
 
 
-def _authenticate_action(authentication: Optional[AuthenticationArgs]) -> Optional[dict]:
+def _authenticate_action(authentication: Optional[AuthenticationArgs]) -> Optional[aws.lb.ListenerDefaultActionArgsDict]:
     if authentication is None:
         return None
     timeout = authentication.get("session_timeout_seconds", SESSION_TIMEOUT_SECONDS)
@@ -476,16 +477,18 @@ def _authenticate_action(authentication: Optional[AuthenticationArgs]) -> Option
             "client_id": oidc["client_id"], "client_secret": pulumi.Output.secret(oidc["client_secret"]),
             "scope": oidc.get("scope", "openid email profile"), "session_timeout": timeout,
             "on_unauthenticated_request": "authenticate"}}
-    cognito = authentication["cognito"]
+    cognito = authentication.get("cognito")
+    assert cognito is not None  # _check: exactly one of oidc and cognito
     return {"type": "authenticate-cognito", "authenticate_cognito": {
         "user_pool_arn": cognito["user_pool_arn"], "user_pool_client_id": cognito["user_pool_client_id"],
         "user_pool_domain": cognito["user_pool_domain"], "session_timeout": timeout,
         "on_unauthenticated_request": "authenticate"}}
 
 
-def _then_forward(authenticate: Optional[dict], target_group_arn: pulumi.Input[str]) -> list[dict]:
+def _then_forward(authenticate: Optional[aws.lb.ListenerDefaultActionArgsDict],
+                  target_group_arn: pulumi.Input[str]) -> list[aws.lb.ListenerDefaultActionArgsDict]:
     """Actions that sign the user in (when the listener authenticates), then forward."""
-    forward = {"type": "forward", "target_group_arn": target_group_arn}
+    forward: aws.lb.ListenerDefaultActionArgsDict = {"type": "forward", "target_group_arn": target_group_arn}
     if authenticate is None:
         return [forward]
     return [{**authenticate, "order": 1}, {**forward, "order": 2}]

@@ -49,7 +49,8 @@ def private_bucket(parent: pulumi.Resource, name: str, *, bucket_prefix: str, ta
         guards.append(aws.s3.BucketVersioning(f"{name}-versioning", bucket=bucket.id,
                                               versioning_configuration={"status": "Enabled"},
                                               opts=child_options(parent)))
-    encryption = ({"apply_server_side_encryption_by_default": {"sse_algorithm": "aws:kms", "kms_master_key_id": kms_key_arn},
+    encryption: aws.s3.BucketServerSideEncryptionConfigurationRuleArgsDict = (
+                  {"apply_server_side_encryption_by_default": {"sse_algorithm": "aws:kms", "kms_master_key_id": kms_key_arn},
                    "bucket_key_enabled": True} if kms_key_arn
                   else {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}})
     guards.append(aws.s3.BucketServerSideEncryptionConfiguration(f"{name}-encryption", bucket=bucket.id,

@@ -11,7 +11,7 @@ import pulumi
 import pulumi_aws as aws
 from typing_extensions import NotRequired
 
-from ._aws_context import child_options
+from ._aws_context import child_options, name_tagged
 from .aws_choices import NatGateways, choice
 
 TYPE_TOKEN = "airflow-aws:index:VpcNetwork"
@@ -66,8 +66,8 @@ class VpcNetwork(pulumi.ComponentResource):
             for i in range(ZONES)
         ]
 
-        def named(suffix: str) -> dict:
-            return {**tags, "Name": f"{label}-{suffix}"}
+        def named(suffix: str) -> pulumi.Input[dict[str, pulumi.Input[str]]]:
+            return name_tagged(tags, f"{label}-{suffix}")
 
         vpc = aws.ec2.Vpc(f"{name}-vpc", cidr_block=args["cidr"], enable_dns_support=True,
                           enable_dns_hostnames=True,  # private DNS of interface endpoints needs both
@@ -84,7 +84,10 @@ class VpcNetwork(pulumi.ComponentResource):
             public_routes = aws.ec2.RouteTable(
                 f"{name}-public", vpc_id=vpc.id, routes=[{"cidr_block": "0.0.0.0/0", "gateway_id": gateway.id}],
                 tags=named("public"), opts=child_options(self))
-            for index, cidr in enumerate(args["public_subnet_cidrs"]):
+            public_cidrs = args.get("public_subnet_cidrs")
+            if not public_cidrs:
+                raise ValueError(f"VpcNetwork: public_subnet_cidrs are needed for nat_gateways {nat}")
+            for index, cidr in enumerate(public_cidrs):
                 subnet = aws.ec2.Subnet(f"{name}-public-{index}", vpc_id=vpc.id, cidr_block=cidr,
                                         availability_zone=zones[index], map_public_ip_on_launch=False,
                                         tags=named(f"public-{index}"), opts=child_options(self))
@@ -103,8 +106,9 @@ class VpcNetwork(pulumi.ComponentResource):
             subnet = aws.ec2.Subnet(f"{name}-private-{index}", vpc_id=vpc.id, cidr_block=cidr,
                                     availability_zone=zones[index], map_public_ip_on_launch=False,
                                     tags=named(f"private-{index}"), opts=child_options(self))
-            routes = ([{"cidr_block": "0.0.0.0/0", "nat_gateway_id": nat_gateways[min(index, len(nat_gateways) - 1)].id}]
-                      if nat_gateways else [])
+            routes: list[aws.ec2.RouteTableRouteArgsDict] = (
+                [{"cidr_block": "0.0.0.0/0", "nat_gateway_id": nat_gateways[min(index, len(nat_gateways) - 1)].id}]
+                if nat_gateways else [])
             table = aws.ec2.RouteTable(f"{name}-private-{index}", vpc_id=vpc.id, routes=routes,
                                        tags=named(f"private-{index}"), opts=child_options(self))
             associations.append(aws.ec2.RouteTableAssociation(
