@@ -1,6 +1,7 @@
 """The network: a created VPC has private subnets in two zones and the NAT layout its setting names; an adopted
 VPC is checked through lookups and refused, with nothing registered, when MWAA could not run in it."""
 
+import pulumi
 import pytest
 
 from airflow_aws import VpcNetwork
@@ -120,6 +121,21 @@ def test_the_vpc_resolves_private_dns_and_its_default_group_admits_nothing():
 def test_an_unknown_nat_layout_is_refused_by_the_component():
     with pytest.raises(ValueError, match="none, single or perZone"):
         created_network("two")
+
+
+def test_tags_given_as_an_output_reach_every_resource_with_its_name():
+    """Tags another resource computes arrive as an Output: the Name tag joins them once they resolve."""
+    plan = run_component(lambda: VpcNetwork("network", {
+        "cidr": "10.20.0.0/16", "private_subnet_cidrs": ["10.20.0.0/18", "10.20.64.0/18"], "nat_gateways": "none",
+        "name": "airflow-unit", "tags": pulumi.Output.from_input({"team": "data"})}))
+    assert plan.one(VPC_TYPE).inputs["tags"] == {"team": "data", "Name": "airflow-unit-vpc"}
+    assert {s.inputs["tags"]["Name"] for s in private_subnets(plan)} == {"airflow-unit-private-0", "airflow-unit-private-1"}
+
+
+def test_public_subnets_are_required_for_nat():
+    with pytest.raises(ValueError, match="public_subnet_cidrs are needed for nat_gateways single"):
+        run_component(lambda: VpcNetwork("network", {
+            "cidr": "10.20.0.0/16", "private_subnet_cidrs": ["10.20.0.0/18", "10.20.64.0/18"]}))
 
 
 def test_the_stack_runs_mwaa_in_the_private_subnets_it_created():

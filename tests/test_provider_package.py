@@ -129,9 +129,46 @@ def test_inside_the_provider_a_relative_folder_is_refused_and_an_absolute_one_up
     assert {r.inputs["key"] for r in plan.of_type("aws:s3/bucketObjectv2:BucketObjectv2")} >= {"requirements.txt"}
 
 
-def test_enumerated_inputs_are_enums_with_every_value_described():
+# Every input whose values are a fixed set, and those values (AWS's, MWAA's and the components' own).
+ENUMERATED_INPUTS = {
+    ("VpcNetwork", "natGateways"): ["none", "single", "perZone"],
+    ("MwaaEnvironment", "environmentClass"): ["mw1.micro", "mw1.small", "mw1.medium", "mw1.large", "mw1.xlarge",
+                                              "mw1.2xlarge"],
+    ("MwaaEnvironment", "webserverAccessMode"): ["PRIVATE_ONLY", "PUBLIC_ONLY", "PUBLIC_AND_PRIVATE"],
+    ("MwaaEnvironment", "endpointManagement"): ["SERVICE", "CUSTOMER"],
+    ("MwaaEnvironment", "workerReplacementStrategy"): ["FORCED", "GRACEFUL"],
+    ("EgressRuleArgs", "protocol"): ["tcp", "udp", "-1"],
+    ("AlbTargetArgs", "protocol"): ["HTTPS", "HTTP"],
+    ("WebLoginArgs", "airflowMajorVersion"): ["2", "3"],
+    ("FargateAirflowCluster", "cpuArchitecture"): ["X86_64", "ARM64"],
+    ("BrokerArgs", "engine"): ["valkey", "redis"],
+    ("AirflowMonitoring", "platform"): ["mwaa", "fargate"],
+}
+
+
+def shapes(schema: dict) -> dict[str, dict]:
+    """Input properties per component and object type, by name."""
+    found = {token.split(":")[-1]: r["inputProperties"] for token, r in schema["resources"].items()}
+    found.update({token.split(":")[-1]: t["properties"] for token, t in schema["types"].items() if "properties" in t})
+    return found
+
+
+@pytest.mark.parametrize("owner, name", ENUMERATED_INPUTS, ids=lambda part: part)
+def test_enumerated_inputs_are_enums_with_their_values(owner, name):
     schema = package.schema()
-    nat = schema["resources"]["airflow-aws:index:VpcNetwork"]["inputProperties"]["natGateways"]
-    enum = schema["types"][nat["$ref"].removeprefix("#/types/")]
-    assert [(member["value"], bool(member["description"])) for member in enum["enum"]] == [
-        ("none", True), ("single", True), ("perZone", True)]
+    prop = shapes(schema)[owner][name]
+    enum = schema["types"][prop["$ref"].removeprefix("#/types/")]
+    assert (enum["type"], [member["value"] for member in enum["enum"]]) == ("string", ENUMERATED_INPUTS[owner, name])
+
+
+def test_every_input_output_type_and_enum_value_is_described():
+    schema = package.schema()
+    undescribed = [f"{owner}.{name}" for owner, properties in shapes(schema).items()
+                   for name, prop in properties.items() if not prop.get("description")]
+    undescribed += [f"{token}.{name}" for token, resource in schema["resources"].items()
+                    for name, prop in resource["properties"].items() if not prop.get("description")]
+    undescribed += [token for token, item in {**schema["resources"], **schema["types"]}.items()
+                    if not item.get("description")]
+    undescribed += [f"{token}.{member['name']}" for token, item in schema["types"].items()
+                    for member in item.get("enum", []) if not member.get("description")]
+    assert undescribed == []

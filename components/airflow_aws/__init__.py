@@ -31,9 +31,15 @@ _EXPORTS = {
     "AuthenticationArgs": "private_access_alb", "CognitoArgs": "private_access_alb", "OidcArgs": "private_access_alb",
     "PrivateAccessAlb": "private_access_alb", "PrivateAccessAlbArgs": "private_access_alb",
     "MachineAccessArgs": "private_access_alb", "WebLoginArgs": "private_access_alb",
-    "NatGateways": "vpc_network", "VpcNetwork": "vpc_network", "VpcNetworkArgs": "vpc_network",
+    "VpcNetwork": "vpc_network", "VpcNetworkArgs": "vpc_network",
+    # The enumerated inputs' choices (str enums: the plain strings work as well).
+    **{name: "aws_choices" for name in (
+        "AirflowMajorVersion", "BrokerEngine", "CpuArchitecture", "EgressProtocol", "EndpointManagement",
+        "EnvironmentClass", "MonitoredPlatform", "NatGateways", "TargetProtocol", "WebserverAccessMode",
+        "WorkerReplacementStrategy")},
 }
-__all__ = sorted(_EXPORTS)
+# Built, not written out: type checkers read the public names from the TYPE_CHECKING imports below instead.
+__all__ = sorted(_EXPORTS)  # pyright: ignore[reportUnsupportedDunderAll]
 
 
 def __getattr__(name: str) -> Any:
@@ -60,4 +66,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs read; at run time __getattr__ s
     from .private_access_alb import (AccessLogsArgs, AlbTargetArgs, AuthenticationArgs, CognitoArgs,
                                      MachineAccessArgs, OidcArgs, PrivateAccessAlb, PrivateAccessAlbArgs,
                                      WebLoginArgs)
-    from .vpc_network import NatGateways, VpcNetwork, VpcNetworkArgs
+    from .aws_choices import (AirflowMajorVersion, BrokerEngine, CpuArchitecture, EgressProtocol, EndpointManagement,
+                              EnvironmentClass, MonitoredPlatform, NatGateways, TargetProtocol, WebserverAccessMode,
+                              WorkerReplacementStrategy)
+    from .vpc_network import VpcNetwork, VpcNetworkArgs

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, TypeVar
+from typing import Callable, Mapping, TypeVar
 
 import pulumi
 import pulumi_aws as aws
@@ -36,6 +36,14 @@ class AwsContext:
 
     def apply(self, fn: Callable[[AwsFacts], T]) -> pulumi.Output[T]:
         return self.output.apply(fn)
+
+
+def name_tagged(tags: pulumi.Input[Mapping[str, pulumi.Input[str]]],
+                name: str) -> pulumi.Input[Mapping[str, pulumi.Input[str]]]:
+    """`tags` and a Name tag: merged at once when the caller gave a dict (as stacks do), else once `tags` resolve."""
+    if isinstance(tags, Mapping):
+        return {**tags, "Name": name}
+    return pulumi.Output.from_input(tags).apply(lambda resolved: {**resolved, "Name": name})
 
 
 def child_options(parent: pulumi.Resource, **options) -> pulumi.ResourceOptions:

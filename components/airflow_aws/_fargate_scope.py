@@ -1,6 +1,8 @@
 """What every part of one FargateAirflowCluster shares: its component, names, tags and protection."""
 
 from dataclasses import dataclass
+from typing import Mapping
+
 import pulumi
 
 from ._aws_context import AwsContext, child_options
@@ -16,7 +18,7 @@ class ClusterScope:
     """The component's resource name: the prefix of every child's name."""
     env: str
     """The environment name: names the cluster, its log groups, namespace and secrets."""
-    tags: pulumi.Input[dict]
+    tags: pulumi.Input[Mapping[str, pulumi.Input[str]]]
     """Tags on every resource that takes them."""
     protect_stateful: bool
     """Protect the stateful resources (database, broker, bucket, key, logs, secrets)."""

@@ -135,7 +135,9 @@ def _table(package: types.ModuleType) -> Optional[dict[str, str]]:
 
 def _build_table(package: types.ModuleType) -> Optional[dict[str, str]]:
     """Replay the __init__'s import statements on paper; run the plain ones (builtins, typing, _utilities)."""
-    init = Path(package.__spec__.origin)
+    spec = package.__spec__
+    assert spec is not None and spec.origin is not None  # _is_service_package admitted only such packages
+    init = Path(spec.origin)
     try:
         tree = ast.parse(init.read_text(encoding="utf-8"), filename=str(init))
         table: dict[str, str] = {}
@@ -203,10 +205,12 @@ def _plain_import_names(statements: list[ast.stmt]) -> set[str]:
 def _run_init(package: types.ModuleType) -> None:
     """Run the package's real __init__ into this module object, as pulumi_aws's own lazy import does."""
     with _lock:
-        if type(package) is not _ServicePackage:
+        if not is_deferred(package):
             return
         package.__class__ = types.ModuleType
-    package.__spec__.loader.exec_module(package)
+    spec = package.__spec__
+    assert spec is not None and spec.loader is not None  # _is_service_package admitted only such packages
+    spec.loader.exec_module(package)
 
 
 def is_deferred(package: Union[str, types.ModuleType]) -> bool:

@@ -8,7 +8,7 @@ same dashboard layout and the same alarms, sent to an SNS topic created here or 
 """
 
 import json
-from typing import Optional, TypedDict
+from typing import Mapping, Optional, TypedDict
 
 import pulumi
 import pulumi_aws as aws
@@ -16,6 +16,7 @@ from typing_extensions import NotRequired
 
 from . import dashboards, monitoring_policies, policies
 from ._aws_context import AwsContext, child_options
+from .aws_choices import MonitoredPlatform, choice
 from .lambda_packages import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, function_archive
 
 TYPE_TOKEN = "airflow-aws:index:AirflowMonitoring"
@@ -51,7 +52,7 @@ class FargateMetricsArgs(TypedDict):
 
     cluster_name: pulumi.Input[str]
     """ECS cluster (Container Insights on)."""
-    service_names: pulumi.Input[dict[str, pulumi.Input[str]]]
+    service_names: pulumi.Input[Mapping[str, pulumi.Input[str]]]
     """ECS service name per Airflow process (api-server, scheduler, dag-processor, triggerer, worker); scheduler and worker required."""
     statsd_namespace: pulumi.Input[str]
     """CloudWatch namespace of the scheduler's StatsD metrics (the cluster's CloudWatch agent)."""
@@ -62,7 +63,7 @@ class AirflowMonitoringArgs(TypedDict):
 
     environment_name: str
     """The Airflow environment (MWAA environment name); names the dashboard, alarms and function. Must be known at plan time."""
-    platform: NotRequired[str]
+    platform: NotRequired[MonitoredPlatform]
     """`mwaa` or `fargate`. Default: mwaa."""
     min_workers: int
     """The environment's minimum workers (drawn on the worker graph)."""
@@ -86,7 +87,7 @@ class AirflowMonitoringArgs(TypedDict):
     """Customer managed key for the alarm topic and the function's log group (the environment's key covers both). Default: none (topic unencrypted)."""
     protect_stateful_resources: NotRequired[bool]
     """Protect the alarm topic (its subscriptions are made outside the stack) and the function's log group from deletion. Default: false."""
-    tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
+    tags: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
     """Tags on every resource that takes them. Default: none."""
 
 
@@ -105,14 +106,12 @@ class AirflowMonitoring(pulumi.ComponentResource):
     def __init__(self, name: str, args: AirflowMonitoringArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__(TYPE_TOKEN, name, None, opts)
         env = args["environment_name"]
-        platform = args.get("platform", "mwaa")
+        platform = choice(MonitoredPlatform, args.get("platform", MonitoredPlatform.MWAA), "AirflowMonitoring: platform")
         tags = args.get("tags") or {}
         thresholds = {**DEFAULT_THRESHOLDS, **(args.get("thresholds") or {})}
         protect = bool(args.get("protect_stateful_resources", False))
         namespace = args.get("worker_metric_namespace", dashboards.WORKER_NAMESPACE)
         context = AwsContext.of(self)
-        if platform not in ("mwaa", "fargate"):
-            raise ValueError(f"AirflowMonitoring: platform must be mwaa or fargate, not {platform!r}")
         if platform == "fargate" and "fargate" not in args:
             raise ValueError("AirflowMonitoring: platform fargate needs the `fargate` metrics arguments")
 
@@ -127,7 +126,8 @@ class AirflowMonitoring(pulumi.ComponentResource):
         if platform == "mwaa":
             metrics = pulumi.Output.from_input(dashboards.mwaa_metrics(env, namespace))
         else:
-            fargate = args["fargate"]
+            fargate = args.get("fargate")
+            assert fargate is not None  # refused above, before any resource
             metrics = pulumi.Output.all(fargate["cluster_name"], fargate["service_names"], fargate["statsd_namespace"]).apply(
                 lambda v: dashboards.fargate_metrics(cluster_name=v[0], service_names=v[1], statsd_namespace=v[2]))
 

@@ -11,17 +11,20 @@ resource (tests/test_platform.py compares the URNs).
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
 import airflow_aws
-from airflow_aws import AirflowMonitoring, EndpointSet, FargateMetricsArgs, MwaaEnvironment, PrivateAccessAlb
+from airflow_aws import (AirflowMonitoring, AirflowMonitoringArgs, EndpointSet, FargateMetricsArgs, MwaaEnvironment,
+                         MwaaEnvironmentArgs, PrivateAccessAlb, PrivateAccessAlbArgs, WebLoginArgs)
+from airflow_aws.aws_choices import (AirflowMajorVersion, CpuArchitecture, EndpointManagement, EnvironmentClass, MonitoredPlatform,
+                                     TargetProtocol, WebserverAccessMode, WorkerReplacementStrategy)
 from airflow_aws.airflow_settings import ui_base_url
 from airflow_aws.endpoint_set import interface_private_ips, webserver_endpoint_interface_ids
 from airflow_aws.mwaa_environment import TYPE_TOKEN as MWAA_TYPE
-from airflow_aws.mwaa_environment import environment_security_group
+from airflow_aws.mwaa_environment import EgressRuleArgs, environment_security_group
 
 from . import platform_network as network_module
 from .settings import FARGATE_PROCESSES, Settings, base_url_option
@@ -72,10 +75,10 @@ def compose(settings: Settings, parent: pulumi.Resource,
     # starts after the endpoints. It was the environment's child, hence the alias.
     group = environment_security_group(
         MWAA, vpc_id=network.vpc_id, environment_name=project.environment_name, tags=project.tags,
-        egress=[rule.model_dump(exclude_none=True) for rule in mwaa.security_group_egress],
+        egress=[EgressRuleArgs(**rule.model_dump(exclude_none=True)) for rule in mwaa.security_group_egress],
         opts=child_options(parent, pulumi.Alias(parent=pulumi.create_urn(MWAA, MWAA_TYPE))))
     endpoint_set = endpoint_set_for(settings, network, [group.id], parent)
-    environment = MwaaEnvironment(MWAA, {
+    environment_args: MwaaEnvironmentArgs = {
         "environment_name": project.environment_name,
         "vpc_id": network.vpc_id,
         "subnet_ids": network.subnet_ids,
@@ -83,28 +86,31 @@ def compose(settings: Settings, parent: pulumi.Resource,
         "start_after": pulumi.Output.all(network.ready_ids, endpoint_set.ready_ids if endpoint_set else []).apply(
             lambda ids: [*ids[0], *ids[1]]),
         "airflow_version": mwaa.airflow_version,
-        "environment_class": mwaa.environment_class,
+        "environment_class": EnvironmentClass(mwaa.environment_class),
         "min_workers": mwaa.min_workers,
         "max_workers": mwaa.max_workers,
         "schedulers": mwaa.schedulers,
         "min_webservers": mwaa.min_webservers,
         "max_webservers": mwaa.max_webservers,
         "weekly_maintenance_window_start": mwaa.weekly_maintenance_window_start,
-        "webserver_access_mode": mwaa.webserver_access_mode,
-        "endpoint_management": mwaa.endpoint_management,
-        **({"worker_replacement_strategy": mwaa.worker_replacement_strategy} if mwaa.worker_replacement_strategy else {}),
+        "webserver_access_mode": WebserverAccessMode(mwaa.webserver_access_mode),
+        "endpoint_management": EndpointManagement(mwaa.endpoint_management),
         "airflow_configuration_options": {**mwaa.airflow_configuration_options, **_private_access_options(project)},
         "log_levels": mwaa.log_levels,
         "log_retention_days": mwaa.log_retention_days,
         "create_kms_key": mwaa.kms_key == "create",
-        **({"kms_key_arn": existing_key_arn(mwaa.kms_key)} if mwaa.kms_key.startswith("arn:") else {}),
         "source_folder": str(settings.project_root / mwaa.source_folder),
         "upload_dags": mwaa.upload_dags,
         "execution_role_policy_statements": mwaa.execution_role_policy_statements,
         "execution_role_managed_policy_arns": mwaa.execution_role_managed_policy_arns,
         "protect_stateful_resources": project.protect,
         "tags": project.tags,
-    }, opts=child_options(parent))
+    }
+    if mwaa.worker_replacement_strategy:
+        environment_args["worker_replacement_strategy"] = WorkerReplacementStrategy(mwaa.worker_replacement_strategy)
+    if mwaa.kms_key.startswith("arn:"):
+        environment_args["kms_key_arn"] = existing_key_arn(mwaa.kms_key)
+    environment = MwaaEnvironment(MWAA, environment_args, opts=child_options(parent))
     private_outputs = compose_private_network(settings, network, environment, endpoint_set, parent)
     monitoring_outputs = compose_monitoring(settings, parent, environment, min_workers=mwaa.min_workers,
                                             max_workers=mwaa.max_workers, log_retention_days=mwaa.log_retention_days,
@@ -145,7 +151,7 @@ def _private_access_options(project) -> dict[str, str]:
             if access.enabled else {})
 
 
-def endpoint_set_for(settings: Settings, network: network_module.NetworkRefs, clients: list[pulumi.Input[str]],
+def endpoint_set_for(settings: Settings, network: network_module.NetworkRefs, clients: Sequence[pulumi.Input[str]],
                      parent: pulumi.Resource, skipped: tuple[str, ...] = ()) -> Optional[EndpointSet]:
     """The VPC endpoints the platform's security groups `clients` reach AWS through (but `skipped`), when enabled."""
     endpoints, project = settings.project.endpoints, settings.project
@@ -184,17 +190,18 @@ def compose_private_network(settings: Settings, network: network_module.NetworkR
         outputs.update(endpointIds=endpoint_ids, endpointSecurityGroupId=endpoint_set.security_group_id)
     if not access.enabled:
         return outputs
-    alb = PrivateAccessAlb("private-access", {
+    web_login: WebLoginArgs = {"environment_name": project.environment_name,
+                               "airflow_major_version": AirflowMajorVersion(mwaa.airflow_version.split(".")[0]),
+                               "group_role_mapping": access.group_role_mapping, "groups_claim": access.groups_claim,
+                               "log_retention_days": mwaa.log_retention_days, "kms_key_arn": environment.kms_key_arn}
+    alb = PrivateAccessAlb("private-access", PrivateAccessAlbArgs(
         **load_balancer_args(project, network),
-        "vpc_id": network.vpc_id,
-        "target": {"port": 443, "protocol": "HTTPS", "health_check_path": "/", "health_check_matcher": "200,302",
-                   "security_group_id": environment.security_group_id,
-                   "ip_addresses": _webserver_ips(network, environment, webserver_interfaces)},
-        "web_login": {"environment_name": project.environment_name,
-                      "airflow_major_version": mwaa.airflow_version.split(".")[0],
-                      "group_role_mapping": access.group_role_mapping, "groups_claim": access.groups_claim,
-                      "log_retention_days": mwaa.log_retention_days, "kms_key_arn": environment.kms_key_arn},
-    }, opts=child_options(parent))
+        vpc_id=network.vpc_id,
+        target={"port": 443, "protocol": TargetProtocol.HTTPS, "health_check_path": "/", "health_check_matcher": "200,302",
+                "security_group_id": environment.security_group_id,
+                "ip_addresses": _webserver_ips(network, environment, webserver_interfaces)},
+        web_login=web_login,
+    ), opts=child_options(parent))
     outputs.update(airflowUrl=alb.url, loadBalancerDnsName=alb.dns_name, accessLogsBucket=alb.access_logs_bucket,
                    loginFunctionName=alb.login_function_name)
     return outputs
@@ -217,7 +224,7 @@ def endpoint_provider_options(settings: Settings) -> Optional[pulumi.ResourceOpt
 
 
 def _webserver_ips(network: network_module.NetworkRefs, environment: MwaaEnvironment,
-                   interfaces: Optional[pulumi.Output[list[str]]]) -> list[pulumi.Output[str]]:
+                   interfaces: Optional[pulumi.Output[Sequence[str]]]) -> list[pulumi.Output[str]]:
     """One IP per interface of the webserver endpoint (the stack's in CUSTOMER mode, else MWAA's); one per subnet, two."""
     if interfaces is None:
         interfaces = webserver_endpoint_interface_ids(environment.webserver_vpc_endpoint_service, network.vpc_id,
@@ -245,14 +252,12 @@ def compose_monitoring(settings: Settings, parent: pulumi.Resource, platform: pu
     """
     project = settings.project
     monitoring = project.monitoring
-    component = AirflowMonitoring("monitoring", {
+    monitoring_args: AirflowMonitoringArgs = {
         "environment_name": project.environment_name,
-        "platform": "fargate" if fargate else "mwaa",
-        **({"fargate": fargate} if fargate else {}),
+        "platform": MonitoredPlatform.FARGATE if fargate else MonitoredPlatform.MWAA,
         "min_workers": min_workers,
         "max_workers": max_workers,
         "dashboard": monitoring.dashboard,
-        **({"alarm_topic_arn": monitoring.alarm_topic_arn} if monitoring.alarm_topic_arn else {}),
         "thresholds": {
             "scheduler_heartbeat_missing_minutes": monitoring.scheduler_heartbeat_missing_minutes,
             "tasks_queued_without_progress_minutes": monitoring.tasks_queued_without_progress_minutes,
@@ -264,24 +269,32 @@ def compose_monitoring(settings: Settings, parent: pulumi.Resource, platform: pu
         "kms_key_arn": kms_key_arn,
         "protect_stateful_resources": project.protect,
         "tags": project.tags,
-        # Alarms on an environment still being created would only report that it does not run yet.
-    }, opts=child_options(parent, opts=pulumi.ResourceOptions(depends_on=[platform])))
+    }
+    if fargate:
+        monitoring_args["fargate"] = fargate
+    if monitoring.alarm_topic_arn:
+        monitoring_args["alarm_topic_arn"] = monitoring.alarm_topic_arn
+    # Alarms on an environment still being created would only report that it does not run yet.
+    component = AirflowMonitoring("monitoring", monitoring_args,
+                                  opts=child_options(parent, opts=pulumi.ResourceOptions(depends_on=[platform])))
     return {"alarmTopicArn": component.alarm_topic_arn, "dashboardName": component.dashboard_name}
 
 
 def compose_fargate(settings: Settings, network: network_module.NetworkRefs, parent: pulumi.Resource) -> dict[str, Any]:
     """Platform fargate: FargateAirflowCluster instead of MwaaEnvironment; network, load balancer and monitoring alike."""
+    # Here, not at the top: an MWAA stack never imports the Fargate cluster.
+    from .fargate_airflow_cluster import BrokerArgs, DatabaseArgs, FargateAirflowClusterArgs
+
     project = settings.project
     fargate = project.fargate
-    cluster = airflow_aws.FargateAirflowCluster("fargate", {
+    cluster_args: FargateAirflowClusterArgs = {
         "environment_name": project.environment_name,
         "vpc_id": network.vpc_id,
         "vpc_cidr": network.vpc_cidr,
         "subnet_ids": network.subnet_ids,
         "image": f"{fargate.image}:{fargate.image_tag}",
-        "cpu_architecture": fargate.cpu_architecture,
+        "cpu_architecture": CpuArchitecture(fargate.cpu_architecture),
         "api_servers": fargate.api_servers,
-        **({"api_workers": fargate.api_workers} if fargate.api_workers is not None else {}),
         "schedulers": fargate.schedulers,
         "triggerers": fargate.triggerers,
         "min_workers": fargate.min_workers,
@@ -289,22 +302,28 @@ def compose_fargate(settings: Settings, network: network_module.NetworkRefs, par
         "worker_concurrency": fargate.worker_concurrency,
         "flower": fargate.flower,
         "task_sizes": {FARGATE_PROCESSES[key]: size.model_dump() for key, size in fargate.task_sizes.items()},
-        "database": fargate.database.model_dump(),
-        "broker": fargate.broker.model_dump(exclude_none=True),
+        "database": DatabaseArgs(**fargate.database.model_dump()),
+        "broker": BrokerArgs(**fargate.broker.model_dump(exclude_none=True)),
         "log_retention_days": fargate.log_retention_days,
         "task_log_retention_days": fargate.task_log_retention_days,
         "create_kms_key": fargate.kms_key == "create",
-        **({"kms_key_arn": fargate.kms_key} if fargate.kms_key.startswith("arn:") else {}),
-        **({"dags_folder": str(settings.project_root / fargate.dags_folder)} if fargate.upload_dags else {}),
         "dag_sync_interval_seconds": fargate.dag_sync_interval_seconds,
         "metrics_agent_image": fargate.metrics_agent_image,
-        **({"access": load_balancer_args(project, network),
-            "sign_in": {"group_role_mapping": project.private_access.group_role_mapping,
-                        "groups_claim": project.private_access.groups_claim},
-            "api_client_cidrs": project.private_access.api_client_cidrs} if project.private_access.enabled else {}),
         "protect_stateful_resources": project.protect,
         "tags": project.tags,
-    }, opts=child_options(parent))
+    }
+    if fargate.api_workers is not None:
+        cluster_args["api_workers"] = fargate.api_workers
+    if fargate.kms_key.startswith("arn:"):
+        cluster_args["kms_key_arn"] = fargate.kms_key
+    if fargate.upload_dags:
+        cluster_args["dags_folder"] = str(settings.project_root / fargate.dags_folder)
+    if project.private_access.enabled:
+        cluster_args["access"] = load_balancer_args(project, network)
+        cluster_args["sign_in"] = {"group_role_mapping": project.private_access.group_role_mapping,
+                                   "groups_claim": project.private_access.groups_claim}
+        cluster_args["api_client_cidrs"] = project.private_access.api_client_cidrs
+    cluster = airflow_aws.FargateAirflowCluster("fargate", cluster_args, opts=child_options(parent))
     # MWAA's endpoints minus its own services: ECR, CloudWatch, KMS and S3 stay off the NAT.
     endpoint_set = endpoint_set_for(settings, network, cluster.task_security_group_ids, parent, MWAA_ONLY_ENDPOINT_SERVICES)
     endpoint_outputs = ({"endpointIds": endpoint_set.endpoint_ids, "endpointSecurityGroupId": endpoint_set.security_group_id}
@@ -312,8 +331,8 @@ def compose_fargate(settings: Settings, network: network_module.NetworkRefs, par
     monitoring_outputs = compose_monitoring(
         settings, parent, cluster, min_workers=fargate.min_workers, max_workers=fargate.max_workers,
         log_retention_days=fargate.log_retention_days, kms_key_arn=cluster.kms_key_arn,
-        fargate={"cluster_name": cluster.cluster_name, "service_names": cluster.service_names,
-                 "statsd_namespace": cluster.metrics_namespace})
+        fargate=FargateMetricsArgs(cluster_name=cluster.cluster_name, service_names=cluster.service_names,
+                                   statsd_namespace=cluster.metrics_namespace))
     return {
         **endpoint_outputs,
         **monitoring_outputs,

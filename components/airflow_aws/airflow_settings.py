@@ -299,14 +299,14 @@ def metrics_agent_config(namespace: str) -> dict[str, Any]:
                                                          "metrics_aggregation_interval": 60}}}}
 
 
-def metrics_agent_container(context: TaskContext) -> dict[str, Any]:
+def metrics_agent_container(context: TaskContext, image: str, namespace: str) -> dict[str, Any]:
     return {
         "name": METRICS_AGENT_CONTAINER,
-        "image": context.metrics_agent_image,
+        "image": image,
         # Losing the agent only freezes worker autoscaling; it must not restart the scheduler.
         "essential": False,
         "environment": [{"name": "CW_CONFIG_CONTENT",
-                         "value": json.dumps(metrics_agent_config(context.metrics_namespace), sort_keys=True)}],
+                         "value": json.dumps(metrics_agent_config(namespace), sort_keys=True)}],
         "logConfiguration": _log_configuration(context, METRICS_AGENT_CONTAINER),
     }
 
@@ -317,7 +317,7 @@ def container_definitions(process: Process, context: TaskContext) -> list[dict[s
     if process.parses_dags:
         containers.append(dag_sync_container(context))
     if process.emits_metrics and context.metrics_agent_image and context.metrics_namespace:
-        containers.append(metrics_agent_container(context))
+        containers.append(metrics_agent_container(context, context.metrics_agent_image, context.metrics_namespace))
     return containers
 
 

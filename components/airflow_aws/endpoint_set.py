@@ -12,13 +12,13 @@ and database endpoints, as ordinary resources with fixed logical names: an updat
 in place or leaves them alone, never deletes and recreates them.
 """
 
-from typing import Optional, Sequence, TypedDict
+from typing import Mapping, Optional, Sequence, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 from typing_extensions import NotRequired
 
-from ._aws_context import AwsContext, child_options
+from ._aws_context import AwsContext, child_options, name_tagged
 from .aws_choices import ENDPOINT_SERVICES, INTERFACE_SERVICES
 
 TYPE_TOKEN = "airflow-aws:index:EndpointSet"
@@ -58,7 +58,7 @@ class EndpointSetArgs(TypedDict):
     """Private DNS on the AWS service endpoints; MWAA without internet needs it. Default: true."""
     environment_endpoints: NotRequired[EnvironmentEndpointServicesArgs]
     """Create the MWAA environment's webserver and database endpoints (endpoint management CUSTOMER). Default: none."""
-    tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
+    tags: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
     """Tags on every resource. Default: none."""
 
 
@@ -108,13 +108,13 @@ class EndpointSet(pulumi.ComponentResource):
                 f"{name}-{service.replace('.', '-')}", vpc_id=args["vpc_id"], vpc_endpoint_type="Interface",
                 service_name=context.apply(lambda c, s=service: f"com.amazonaws.{c.region}.{s}"),
                 subnet_ids=args["subnet_ids"], security_group_ids=[group.id],
-                private_dns_enabled=args.get("private_dns", True), tags={**tags, "Name": f"{name}-{service}"},
+                private_dns_enabled=args.get("private_dns", True), tags=name_tagged(tags, f"{name}-{service}"),
                 opts=child_options(self))
         if "s3" not in skipped:
             endpoints["s3"] = aws.ec2.VpcEndpoint(
                 f"{name}-s3", vpc_id=args["vpc_id"], vpc_endpoint_type="Gateway",
                 service_name=context.apply(lambda c: f"com.amazonaws.{c.region}.s3"),
-                route_table_ids=args["route_table_ids"], tags={**tags, "Name": f"{name}-s3"},
+                route_table_ids=args["route_table_ids"], tags=name_tagged(tags, f"{name}-s3"),
                 opts=child_options(self))
 
         self.ready_ids = pulumi.Output.all(*[r.id for r in [*endpoints.values(), *admitted]])
@@ -124,7 +124,7 @@ class EndpointSet(pulumi.ComponentResource):
 
         self.endpoint_ids = pulumi.Output.all(**{service: e.id for service, e in endpoints.items()})
         self.security_group_id = group.id
-        self.webserver_network_interface_ids = (endpoints["webserver"].network_interface_ids if environment
+        self.webserver_network_interface_ids = (endpoints["webserver"].network_interface_ids.apply(list) if environment
                                                 else pulumi.Output.from_input([]))
         self.register_outputs({"endpoint_ids": self.endpoint_ids, "security_group_id": self.security_group_id,
                                "webserver_network_interface_ids": self.webserver_network_interface_ids,
@@ -145,11 +145,11 @@ class EndpointSet(pulumi.ComponentResource):
             f"{name}-environment-{kind}", vpc_id=self._vpc_id, vpc_endpoint_type="Interface",
             service_name=services[kind], subnet_ids=self._subnet_ids,
             security_group_ids=[services["security_group_id"]], private_dns_enabled=False,
-            tags={**self._tags, "Name": f"{name}-environment-{kind}"}, opts=child_options(self))
+            tags=name_tagged(self._tags, f"{name}-environment-{kind}"), opts=child_options(self))
             for kind in ENVIRONMENT_ENDPOINTS}
 
 
-def interface_private_ips(network_interface_ids: pulumi.Input[list[str]], count: int,
+def interface_private_ips(network_interface_ids: pulumi.Input[Sequence[str]], count: int,
                           parent: pulumi.Resource) -> list[pulumi.Output[str]]:
     """The private IPs of an endpoint's `count` network interfaces, each as its own Output.
 
@@ -163,7 +163,7 @@ def interface_private_ips(network_interface_ids: pulumi.Input[list[str]], count:
             for i in range(count)]
 
 
-def interface_at(interface_ids: list[str], index: int, count: int) -> str:
+def interface_at(interface_ids: Sequence[str], index: int, count: int) -> str:
     """Interface `index` of an endpoint expected to have `count`; any other number is an error, not a guess."""
     if len(interface_ids) != count:
         raise ValueError(f"the endpoint has {len(interface_ids)} network interfaces {interface_ids}, expected {count} "

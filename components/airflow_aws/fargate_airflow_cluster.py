@@ -16,7 +16,7 @@ secrets) and fargate_services.py (ECS cluster, task definitions, migration, serv
 
 
 import json
-from typing import Any, Optional, Sequence, TypedDict
+from typing import Any, Mapping, Optional, Sequence, TypedDict, cast
 
 import pulumi
 import pulumi_aws as aws
@@ -26,10 +26,11 @@ from . import airflow_settings as airflow
 from . import alb_identity, fargate_policies, fargate_services, naming
 from ._aws_context import AwsContext
 from ._fargate_scope import ClusterScope
+from .aws_choices import BrokerEngine, CpuArchitecture, TargetProtocol
 from .fargate_data import ClusterData, ClusterSecrets, cluster_data
 from .fargate_services import DEFAULT_METRICS_AGENT_IMAGE, DEFAULT_TASK_SIZES
 from .local_paths import local_folder
-from .private_access_alb import PrivateAccessAlb
+from .private_access_alb import PrivateAccessAlb, PrivateAccessAlbArgs
 from .private_bucket import private_bucket, upload_tree
 
 TYPE_TOKEN = "airflow-aws:index:FargateAirflowCluster"
@@ -55,7 +56,7 @@ class DatabaseArgs(TypedDict):
 class BrokerArgs(TypedDict):
     """The ElastiCache Celery broker."""
 
-    engine: NotRequired[str]
+    engine: NotRequired[BrokerEngine]
     """valkey or redis. Default: valkey."""
     engine_version: NotRequired[str]
     """Engine version. Default: 8.0 (valkey)."""
@@ -87,7 +88,7 @@ class FargateAirflowClusterArgs(TypedDict):
     """Private subnets (two zones or more) for tasks, database and broker."""
     image: str
     """Airflow 3 image with tag, e.g. apache/airflow:3.0.6. Must be known at plan time."""
-    cpu_architecture: NotRequired[str]
+    cpu_architecture: NotRequired[CpuArchitecture]
     """X86_64 or ARM64. Default: X86_64."""
     api_servers: NotRequired[int]
     """api-server tasks. Default: 1."""
@@ -133,7 +134,7 @@ class FargateAirflowClusterArgs(TypedDict):
     """Networks whose REST clients reach /api/v2 and /auth/token through the load balancer with Airflow tokens, without its sign-in. Default: none."""
     protect_stateful_resources: NotRequired[bool]
     """Protect database, broker, bucket, key, log groups, secrets and their random values; keep a final snapshot. Default: false."""
-    tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
+    tags: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
     """Tags on every resource that takes them. Default: none."""
 
 
@@ -321,16 +322,17 @@ class FargateAirflowCluster(pulumi.ComponentResource):
         if not args.get("access"):
             return None
         cidrs = args.get("api_client_cidrs") or []
-        return PrivateAccessAlb(f"{scope.label}-access", {
+        # `access` is documented as PrivateAccessAlbArgs without the two keys added here (the schema cannot say so).
+        return PrivateAccessAlb(f"{scope.label}-access", cast(PrivateAccessAlbArgs, {
             **args["access"],
             "vpc_id": args["vpc_id"],
             # Workers reach the execution API directly (Cloud Map name); nobody needs it through here.
             "blocked_paths": airflow.EXECUTION_API_PATHS,
             **({"machine_access": {"paths": airflow.REST_API_PATHS, "source_cidrs": cidrs}} if cidrs else {}),
-            "target": {"port": airflow.API_SERVER_PORT, "protocol": "HTTP",
+            "target": {"port": airflow.API_SERVER_PORT, "protocol": TargetProtocol.HTTP,
                        "health_check_path": "/api/v2/monitor/health", "health_check_matcher": "200",
                        "security_group_id": api_server_group.id},
-        }, opts=scope.options())
+        }), opts=scope.options())
 
     # -- IAM ---------------------------------------------------------------------------------
     def _trust(self) -> pulumi.Output[str]:

@@ -6,7 +6,7 @@ airflow_settings.py; this module only wires it to ECS.
 """
 
 import json
-from typing import Optional
+from typing import Optional, cast
 
 import pulumi
 import pulumi_aws as aws
@@ -14,6 +14,7 @@ import pulumi_aws as aws
 from . import airflow_settings as airflow
 from . import fargate_policies, naming, policies
 from ._fargate_scope import ClusterScope
+from .aws_choices import CpuArchitecture, choice
 from .fargate_data import ClusterSecrets
 from .lambda_packages import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, function_archive
 from .private_access_alb import PrivateAccessAlb
@@ -98,7 +99,8 @@ def task_definition(scope: ClusterScope, args, process: str, execution_role, tas
         requires_compatibilities=["FARGATE"], network_mode="awsvpc", cpu=str(size["cpu"]),
         memory=str(size["memory"]),
         runtime_platform={"operating_system_family": "LINUX",
-                          "cpu_architecture": args.get("cpu_architecture", "X86_64")},
+                          "cpu_architecture": choice(CpuArchitecture, args.get("cpu_architecture", CpuArchitecture.X86_64),
+                                                     "FargateAirflowCluster: cpu_architecture")},
         execution_role_arn=execution_role.arn, task_role_arn=task_role.arn,
         volumes=[{"name": airflow.DAGS_VOLUME}] if definition.parses_dags else None,
         container_definitions=pulumi.Output.all(scope.context.output, log_group.name, secret_arns, bucket.bucket,
@@ -158,7 +160,8 @@ def service(scope: ClusterScope, args, process: str, cluster, task_definition, g
     counts = {"api-server": args.get("api_servers", 1), "scheduler": args.get("schedulers", 1),
               "dag-processor": 1, "triggerer": args.get("triggerers", 1),
               "worker": args.get("min_workers", 1), "flower": 1}
-    behind_alb = process == "api-server" and access is not None
+    # The api-server is the load balancer's target.
+    alb = access if process == "api-server" else None
     return aws.ecs.Service(
         f"{scope.label}-{process}", name=process, cluster=cluster.arn, task_definition=task_definition.arn,
         desired_count=counts[process], launch_type="FARGATE", platform_version="LATEST",
@@ -167,12 +170,12 @@ def service(scope: ClusterScope, args, process: str, cluster, task_definition, g
         health_check_grace_period_seconds=HEALTH_CHECK_GRACE_PERIOD,
         deployment_circuit_breaker={"enable": True, "rollback": True},
         deployment_minimum_healthy_percent=100, deployment_maximum_percent=200,
-        load_balancers=[{"target_group_arn": access.target_group_arn, "container_name": process,
-                         "container_port": airflow.API_SERVER_PORT}] if behind_alb else None,
+        load_balancers=[{"target_group_arn": alb.target_group_arn, "container_name": process,
+                         "container_port": airflow.API_SERVER_PORT}] if alb is not None else None,
         service_registries={"registry_arn": registry.arn} if registry else None,
         enable_ecs_managed_tags=True, propagate_tags="SERVICE", tags=scope.tags,
         opts=scope.options(
-            depends_on=[migration_run, *([access] if behind_alb else [])],
+            depends_on=[migration_run, *([alb] if alb is not None else [])],
             # Autoscaling owns the worker count once the service exists.
             ignore_changes=["desiredCount"] if process == "worker" else None))
 
@@ -183,9 +186,11 @@ def worker_autoscaling(scope: ClusterScope, args, cluster, worker: aws.ecs.Servi
         f"{scope.label}-workers", service_namespace="ecs", scalable_dimension="ecs:service:DesiredCount",
         resource_id=pulumi.Output.concat("service/", cluster.name, "/", worker.name),
         min_capacity=minimum, max_capacity=maximum, tags=scope.tags, opts=scope.options())
-    metrics = pulumi.Output.all(cluster.name, worker.name).apply(lambda v: airflow.worker_load_metrics(
-        namespace=scope.metrics_namespace, cluster_name=v[0], worker_service_name=v[1],
-        concurrency=args.get("worker_concurrency", 16)))
+    # worker_load_metrics builds plain dicts (airflow_settings imports no pulumi_aws) of the provider's metric shape.
+    metrics = pulumi.Output.all(cluster.name, worker.name).apply(lambda v: cast(
+        "list[aws.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricArgsDict]",
+        airflow.worker_load_metrics(namespace=scope.metrics_namespace, cluster_name=v[0], worker_service_name=v[1],
+                                    concurrency=args.get("worker_concurrency", 16))))
     aws.appautoscaling.Policy(
         f"{scope.label}-workers-queue-depth", policy_type="TargetTrackingScaling",
         service_namespace=target.service_namespace, scalable_dimension=target.scalable_dimension,

@@ -8,14 +8,16 @@ group when the endpoints must admit it before the environment exists (`environme
 """
 
 import json
-from typing import Any, Optional, Sequence, TypedDict
+from typing import Any, Mapping, Optional, Sequence, TypedDict, cast
 
 import pulumi
 import pulumi_aws as aws
 from typing_extensions import NotRequired
 
 from . import naming, policies
-from ._aws_context import AwsContext, child_options
+from ._aws_context import AwsContext, child_options, name_tagged
+from .aws_choices import (EgressProtocol, EndpointManagement, EnvironmentClass, WebserverAccessMode,
+                          WorkerReplacementStrategy, choice)
 from .local_paths import local_folder
 from .private_bucket import PrivateBucket, private_bucket, upload_tree
 
@@ -35,7 +37,7 @@ class EgressRuleArgs(TypedDict):
 
     description: pulumi.Input[str]
     """Why the rule exists."""
-    protocol: str
+    protocol: EgressProtocol
     """`tcp`, `udp` or `-1` (all; the ports are then ignored). Must be known at plan time."""
     from_port: pulumi.Input[int]
     """First port of the range."""
@@ -58,7 +60,7 @@ class MwaaEnvironmentArgs(TypedDict):
     """Two private subnets in two Availability Zones."""
     airflow_version: NotRequired[pulumi.Input[str]]
     """Airflow version. Default: MWAA's latest."""
-    environment_class: NotRequired[pulumi.Input[str]]
+    environment_class: NotRequired[EnvironmentClass]
     """mw1.micro .. mw1.2xlarge. Default: mw1.small."""
     min_workers: NotRequired[pulumi.Input[int]]
     """Workers always running. Default: 1."""
@@ -72,13 +74,13 @@ class MwaaEnvironmentArgs(TypedDict):
     """Upper bound of web servers. Default: 2 (1 on mw1.micro)."""
     weekly_maintenance_window_start: NotRequired[pulumi.Input[str]]
     """DAY:HH:MM in UTC. Default: chosen by MWAA."""
-    webserver_access_mode: NotRequired[pulumi.Input[str]]
+    webserver_access_mode: NotRequired[WebserverAccessMode]
     """PRIVATE_ONLY, PUBLIC_ONLY or PUBLIC_AND_PRIVATE. Default: PRIVATE_ONLY."""
-    endpoint_management: NotRequired[pulumi.Input[str]]
+    endpoint_management: NotRequired[EndpointManagement]
     """SERVICE (MWAA creates its endpoints) or CUSTOMER (you do). Default: SERVICE."""
-    worker_replacement_strategy: NotRequired[pulumi.Input[str]]
+    worker_replacement_strategy: NotRequired[WorkerReplacementStrategy]
     """FORCED or GRACEFUL. Default: MWAA's."""
-    airflow_configuration_options: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
+    airflow_configuration_options: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
     """Airflow settings as `section.key: value`. Default: none."""
     log_levels: NotRequired[dict[str, str]]
     """Level per log type (dagProcessing, scheduler, task, webserver, worker); a type left out or DISABLED is off. Default: task INFO, the rest WARNING. Must be known at plan time."""
@@ -104,7 +106,7 @@ class MwaaEnvironmentArgs(TypedDict):
     """IDs of what gives the environment its way to AWS, which it needs all through its 20-30 minute creation (VpcNetwork and EndpointSet `ready_ids`); it is created after they exist. Default: none."""
     protect_stateful_resources: NotRequired[bool]
     """Protect the environment (it holds the Airflow metadata database), bucket, key and log groups from deletion and replacement. Default: false."""
-    tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
+    tags: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
     """Tags on every resource that takes them. Default: none."""
 
 
@@ -161,18 +163,15 @@ class MwaaEnvironment(pulumi.ComponentResource):
             opts=child_options(self)).id
 
         levels = args.get("log_levels", DEFAULT_LOG_LEVELS)
-        logging = {
+        # The keys are LoggingConfiguration's fields, as naming.LOG_TYPES lists them.
+        logging = cast(aws.mwaa.EnvironmentLoggingConfigurationArgsDict, {
             field: {"enabled": levels.get(log_type, "DISABLED") != "DISABLED",
                     **({"log_level": levels[log_type]} if levels.get(log_type, "DISABLED") != "DISABLED" else {})}
             for log_type, (field, _) in naming.LOG_TYPES.items()
-        }
+        })
         # The dependency travels with the subnets (an input any language can pass, unlike
         # resources): MWAA receives them only once everything it starts after exists.
         subnet_ids = pulumi.Output.all(args["subnet_ids"], args.get("start_after", [])).apply(lambda v: v[0])
-        optional = {k: args[k] for k in (
-            "airflow_version", "environment_class", "min_workers", "max_workers", "schedulers", "min_webservers",
-            "max_webservers", "weekly_maintenance_window_start", "endpoint_management",
-            "worker_replacement_strategy", "airflow_configuration_options") if k in args}
         self.environment = aws.mwaa.Environment(
             name,
             name=env,
@@ -181,11 +180,24 @@ class MwaaEnvironment(pulumi.ComponentResource):
             execution_role_arn=role.arn,
             kms_key=key_arn,
             network_configuration={"security_group_ids": [security_group_id], "subnet_ids": subnet_ids},
-            webserver_access_mode=args.get("webserver_access_mode", "PRIVATE_ONLY"),
+            # An input not given is None, which Pulumi leaves out: MWAA applies its default.
+            airflow_version=args.get("airflow_version"), min_workers=args.get("min_workers"),
+            max_workers=args.get("max_workers"), schedulers=args.get("schedulers"),
+            min_webservers=args.get("min_webservers"), max_webservers=args.get("max_webservers"),
+            weekly_maintenance_window_start=args.get("weekly_maintenance_window_start"),
+            airflow_configuration_options=args.get("airflow_configuration_options"),
+            # MWAA gets an enumerated input's plain value, whether the caller gave the enum member or the string.
+            environment_class=choice(EnvironmentClass, args.get("environment_class"), "MwaaEnvironment: environment_class"),
+            endpoint_management=choice(EndpointManagement, args.get("endpoint_management"),
+                                       "MwaaEnvironment: endpoint_management"),
+            worker_replacement_strategy=choice(WorkerReplacementStrategy, args.get("worker_replacement_strategy"),
+                                               "MwaaEnvironment: worker_replacement_strategy"),
+            webserver_access_mode=choice(WebserverAccessMode, args.get("webserver_access_mode",
+                                                                       WebserverAccessMode.PRIVATE_ONLY),
+                                         "MwaaEnvironment: webserver_access_mode"),
             logging_configuration=logging,
             tags=tags,
             **sources,
-            **optional,
             # MWAA checks the role, the bucket's public access block and versioning when it
             # starts, and writes into the log groups: all must exist first.
             opts=child_options(self, protect=protect, depends_on=[*role_policies, *bucket.guards, *log_groups]),
@@ -308,8 +320,8 @@ def _check(args: MwaaEnvironmentArgs) -> None:
 
 
 def environment_security_group(name: str, *, vpc_id: pulumi.Input[str], environment_name: str,
-                               tags: pulumi.Input[dict[str, pulumi.Input[str]]],
-                               egress: Optional[list[EgressRuleArgs]] = None,
+                               tags: pulumi.Input[Mapping[str, pulumi.Input[str]]],
+                               egress: Optional[Sequence[EgressRuleArgs]] = None,
                                opts: Optional[pulumi.ResourceOptions] = None) -> aws.ec2.SecurityGroup:
     """An environment's security group, named after the MwaaEnvironment `name` it is for.
 
@@ -318,7 +330,7 @@ def environment_security_group(name: str, *, vpc_id: pulumi.Input[str], environm
     """
     group = aws.ec2.SecurityGroup(
         f"{name}-sg", vpc_id=vpc_id, description=f"MWAA environment {environment_name}",
-        tags={**tags, "Name": f"airflow-{environment_name}"} if isinstance(tags, dict) else tags, opts=opts)
+        tags=name_tagged(tags, f"airflow-{environment_name}"), opts=opts)
     # MWAA's workers, schedulers, web servers and database endpoint talk to each other on
     # any port: the group must admit itself (cloudposse/terraform-aws-mwaa#10).
     aws.vpc.SecurityGroupIngressRule(
@@ -331,10 +343,11 @@ def environment_security_group(name: str, *, vpc_id: pulumi.Input[str], environm
         f"{name}-sg-out-https", security_group_id=group.id, cidr_ipv4="0.0.0.0/0", ip_protocol="tcp",
         from_port=443, to_port=443, description="AWS APIs through VPC endpoints or NAT", opts=opts)
     for index, rule in enumerate(egress or []):
-        all_traffic = rule["protocol"] == "-1"
+        protocol = choice(EgressProtocol, rule["protocol"], f"MwaaEnvironment: security_group_egress[{index}].protocol")
+        all_traffic = protocol == EgressProtocol.ALL
         aws.vpc.SecurityGroupEgressRule(
             f"{name}-sg-out-{index}", security_group_id=group.id, description=rule["description"],
-            ip_protocol=rule["protocol"], cidr_ipv4=rule.get("cidr"), prefix_list_id=rule.get("prefix_list_id"),
+            ip_protocol=protocol, cidr_ipv4=rule.get("cidr"), prefix_list_id=rule.get("prefix_list_id"),
             from_port=None if all_traffic else rule["from_port"], to_port=None if all_traffic else rule["to_port"],
             opts=opts)
     return group

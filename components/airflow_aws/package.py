@@ -36,7 +36,10 @@ def schema() -> dict:
     """The package schema the analyzer infers."""
     from pulumi.provider.experimental.component import ComponentProvider
 
-    return json.loads(ComponentProvider(components(), NAME, version=version()).schema)
+    text = ComponentProvider(components(), NAME, version=version()).schema
+    if text is None:
+        raise RuntimeError("the SDK's analyzer inferred no schema")
+    return json.loads(text)
 
 
 def schema_text() -> str:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
-from airflow_aws import VpcNetwork
+from airflow_aws import NatGateways, VpcNetwork
 
 from .settings import PROJECT, InvalidSettings, SettingError, Settings, subnet_plan
 
@@ -23,7 +23,7 @@ class NetworkRefs:
     route_table_ids: pulumi.Input[list[str]]
     has_nat: bool
     # IDs of what gives the subnets their way out, for whatever must start after it; an adopted network has it already.
-    ready_ids: pulumi.Input[list[str]] = ()
+    ready_ids: pulumi.Input[Sequence[str]] = ()
 
 
 def create(settings: Settings, opts: Optional[pulumi.ResourceOptions] = None) -> NetworkRefs:
@@ -32,7 +32,7 @@ def create(settings: Settings, opts: Optional[pulumi.ResourceOptions] = None) ->
     private, public = subnet_plan(network)
     vpc = VpcNetwork("network", {
         "cidr": network.cidr, "private_subnet_cidrs": private, "public_subnet_cidrs": public,
-        "nat_gateways": network.nat_gateways, "name": settings.project.environment_name,
+        "nat_gateways": NatGateways(network.nat_gateways), "name": settings.project.environment_name,
         "protect_stateful_resources": settings.project.protect, "tags": settings.project.tags,
     }, opts=opts)
     return NetworkRefs(vpc.vpc_id, vpc.vpc_cidr, vpc.private_subnet_ids, vpc.private_route_table_ids,
@@ -74,4 +74,4 @@ def adopt(settings: Settings) -> NetworkRefs:
     if errors:
         raise InvalidSettings(settings.stack, errors)
     vpc = aws.ec2.get_vpc(id=network.vpc_id)
-    return NetworkRefs(network.vpc_id, vpc.cidr_block, list(network.subnet_ids or []), tables, has_nat=has_nat)
+    return NetworkRefs(vpc.id, vpc.cidr_block, list(network.subnet_ids or []), tables, has_nat=has_nat)

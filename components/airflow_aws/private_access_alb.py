@@ -12,7 +12,7 @@ redirects to the web server with `login=true`, which the listener forwards strai
 """
 
 import json
-from typing import Optional, Sequence, TypedDict
+from typing import Mapping, Optional, Sequence, TypedDict
 
 import pulumi
 import pulumi_aws as aws
@@ -20,7 +20,7 @@ from typing_extensions import NotRequired
 
 from . import naming, policies
 from ._aws_context import AwsContext, child_options
-from .aws_choices import DEFAULT_TLS_POLICY
+from .aws_choices import DEFAULT_TLS_POLICY, AirflowMajorVersion, TargetProtocol, choice
 from .lambda_packages import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, function_archive
 from .private_bucket import private_bucket
 
@@ -30,8 +30,8 @@ HTTPS, HTTP = 443, 80
 # A working day: after it the listener sends the user back to the identity provider.
 SESSION_TIMEOUT_SECONDS = 8 * 3600
 # Where MWAA's login starts, and (with `login=true`) where the login function sends the browser back.
-LOGIN_PATHS = {"2": ["/aws_mwaa/aws-console-sso"],
-               "3": ["/aws_mwaa/aws-console-sso", "/pluginsv2/aws_mwaa/aws-console-sso"]}
+LOGIN_PATHS = {AirflowMajorVersion.V2.value: ["/aws_mwaa/aws-console-sso"],
+               AirflowMajorVersion.V3.value: ["/aws_mwaa/aws-console-sso", "/pluginsv2/aws_mwaa/aws-console-sso"]}
 LOGOUT_PATH = "/logout"
 # Listener rule priorities: blocked paths first (below the login rules' 10-30), machine paths after them.
 BLOCKED_PRIORITY, MACHINE_PRIORITY = 1, 100
@@ -44,7 +44,7 @@ class AlbTargetArgs(TypedDict):
 
     port: int
     """Port of the targets: 443 for MWAA, 8080 for the Airflow 3 api-server."""
-    protocol: str
+    protocol: TargetProtocol
     """HTTPS (MWAA) or HTTP (api-server)."""
     health_check_path: str
     """Path a live target answers, e.g. `/` (MWAA) or `/api/v2/monitor/health`."""
@@ -104,7 +104,7 @@ class WebLoginArgs(TypedDict):
 
     environment_name: str
     """Name of the MWAA environment."""
-    airflow_major_version: str
+    airflow_major_version: AirflowMajorVersion
     """`2` or `3`: selects the redirect path."""
     group_role_mapping: dict[str, str]
     """IdP group -> Airflow role (Admin, Op, User, Viewer); users in no listed group are refused."""
@@ -173,7 +173,7 @@ class PrivateAccessAlbArgs(TypedDict):
     """Access logs. Default: enabled, kept 90 days."""
     protect_stateful_resources: NotRequired[bool]
     """Protect the access log bucket, the requested certificate and the login function's log group from deletion. Default: false."""
-    tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
+    tags: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
     """Tags on every resource that takes them. Default: none."""
 
 
@@ -202,6 +202,7 @@ class PrivateAccessAlb(pulumi.ComponentResource):
         _check(args)
         tags = args.get("tags") or {}
         target = args["target"]
+        target_protocol = choice(TargetProtocol, target["protocol"], "PrivateAccessAlb: target.protocol")
         protect = bool(args.get("protect_stateful_resources", False))
         context = AwsContext.of(self)
 
@@ -216,8 +217,8 @@ class PrivateAccessAlb(pulumi.ComponentResource):
 
         self.target_group = aws.lb.TargetGroup(
             f"{name}-target", vpc_id=args["vpc_id"], target_type="ip", port=target["port"],
-            protocol=target["protocol"],
-            health_check={"enabled": True, "protocol": target["protocol"], "path": target["health_check_path"],
+            protocol=target_protocol,
+            health_check={"enabled": True, "protocol": target_protocol, "path": target["health_check_path"],
                           "matcher": target["health_check_matcher"], "interval": 30, "healthy_threshold": 2,
                           "unhealthy_threshold": 3},
             tags=tags, opts=child_options(self))
@@ -237,17 +238,18 @@ class PrivateAccessAlb(pulumi.ComponentResource):
             default_actions=[{"type": "redirect",
                               "redirect": {"protocol": "HTTPS", "port": str(HTTPS), "status_code": "HTTP_301"}}],
             tags=tags, opts=child_options(self))
-        if args.get("route53_zone_id"):
+        zone_id = args.get("route53_zone_id")
+        if zone_id:
             aws.route53.Record(
-                f"{name}-alias", zone_id=args["route53_zone_id"], name=args["host_name"], type="A",
+                f"{name}-alias", zone_id=zone_id, name=args["host_name"], type="A",
                 aliases=[{"name": self.load_balancer.dns_name, "zone_id": self.load_balancer.zone_id,
                           "evaluate_target_health": True}],
                 opts=child_options(self))
 
         self._path_rules(name, args, tags)
-        login_function = (self._web_login(name, args["web_login"], args["host_name"], authenticate, tags, context,
-                                          protect)
-                          if args.get("web_login") else None)
+        login = args.get("web_login")
+        login_function = (self._web_login(name, login, args["host_name"], authenticate, tags, context, protect)
+                          if login else None)
 
         self.arn = self.load_balancer.arn
         self.dns_name = self.load_balancer.dns_name
@@ -339,6 +341,8 @@ class PrivateAccessAlb(pulumi.ComponentResource):
     def _web_login(self, name, login: WebLoginArgs, host_name, authenticate, tags, context,
                    protect: bool) -> aws.lambda_.Function:
         environment = login["environment_name"]
+        major_version = choice(AirflowMajorVersion, login["airflow_major_version"],
+                               "PrivateAccessAlb: web_login.airflow_major_version")
         log_group = aws.cloudwatch.LogGroup(
             f"{name}-login-logs", name=naming.function_log_group_name(environment, "web-login"),
             retention_in_days=login.get("log_retention_days", 30), kms_key_id=login.get("kms_key_arn"), tags=tags,
@@ -376,7 +380,7 @@ class PrivateAccessAlb(pulumi.ComponentResource):
             logging_config={"log_format": "JSON", "log_group": log_group.name},
             environment={"variables": {
                 "MWAA_ENVIRONMENT_NAME": environment,
-                "AIRFLOW_MAJOR_VERSION": login["airflow_major_version"],
+                "AIRFLOW_MAJOR_VERSION": major_version,
                 "ALB_ARN": self.load_balancer.arn,
                 # Where the function sends the browser back; never the request's Host header.
                 "HOST_NAME": host_name,
@@ -397,7 +401,7 @@ class PrivateAccessAlb(pulumi.ComponentResource):
             f"{name}-login-tg-function", target_group_arn=login_target.arn, target_id=function.arn,
             opts=child_options(self, depends_on=[invoke]))
 
-        login_paths = LOGIN_PATHS[login["airflow_major_version"]]
+        login_paths = LOGIN_PATHS[major_version]
         rules = {
             # The login function's redirect carries the MWAA token: straight to the web server.
             "token": (10, [{"path_pattern": {"values": login_paths}},
@@ -459,12 +463,9 @@ def _check(args: PrivateAccessAlbArgs) -> None:
     machine = args.get("machine_access")
     if machine is not None and not (machine["paths"] and machine["source_cidrs"]):
         raise ValueError("PrivateAccessAlb: machine_access needs paths and source_cidrs")
-    login = args.get("web_login")
-    if login and login["airflow_major_version"] not in LOGIN_PATHS:
-        raise ValueError(f"PrivateAccessAlb: airflow_major_version must be one of {sorted(LOGIN_PATHS)}")
 
 
-def _authenticate_action(authentication: Optional[AuthenticationArgs]) -> Optional[dict]:
+def _authenticate_action(authentication: Optional[AuthenticationArgs]) -> Optional[aws.lb.ListenerDefaultActionArgsDict]:
     if authentication is None:
         return None
     timeout = authentication.get("session_timeout_seconds", SESSION_TIMEOUT_SECONDS)
@@ -476,16 +477,18 @@ def _authenticate_action(authentication: Optional[AuthenticationArgs]) -> Option
             "client_id": oidc["client_id"], "client_secret": pulumi.Output.secret(oidc["client_secret"]),
             "scope": oidc.get("scope", "openid email profile"), "session_timeout": timeout,
             "on_unauthenticated_request": "authenticate"}}
-    cognito = authentication["cognito"]
+    cognito = authentication.get("cognito")
+    assert cognito is not None  # _check: exactly one of oidc and cognito
     return {"type": "authenticate-cognito", "authenticate_cognito": {
         "user_pool_arn": cognito["user_pool_arn"], "user_pool_client_id": cognito["user_pool_client_id"],
         "user_pool_domain": cognito["user_pool_domain"], "session_timeout": timeout,
         "on_unauthenticated_request": "authenticate"}}
 
 
-def _then_forward(authenticate: Optional[dict], target_group_arn: pulumi.Input[str]) -> list[dict]:
+def _then_forward(authenticate: Optional[aws.lb.ListenerDefaultActionArgsDict],
+                  target_group_arn: pulumi.Input[str]) -> list[aws.lb.ListenerDefaultActionArgsDict]:
     """Actions that sign the user in (when the listener authenticates), then forward."""
-    forward = {"type": "forward", "target_group_arn": target_group_arn}
+    forward: aws.lb.ListenerDefaultActionArgsDict = {"type": "forward", "target_group_arn": target_group_arn}
     if authenticate is None:
         return [forward]
     return [{**authenticate, "order": 1}, {**forward, "order": 2}]

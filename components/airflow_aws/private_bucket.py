@@ -7,7 +7,7 @@ customer key when there is one), and a bucket policy that at least refuses reque
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Mapping, Optional
 
 import pulumi
 import pulumi_aws as aws
@@ -28,7 +28,7 @@ def tls_only(bucket_arn: pulumi.Output[str]) -> pulumi.Output[str]:
     return bucket_arn.apply(lambda arn: json.dumps(policies.tls_only_bucket_policy(arn)))
 
 
-def private_bucket(parent: pulumi.Resource, name: str, *, bucket_prefix: str, tags: pulumi.Input[dict],
+def private_bucket(parent: pulumi.Resource, name: str, *, bucket_prefix: str, tags: pulumi.Input[Mapping[str, pulumi.Input[str]]],
                    protect: bool, kms_key_arn: Optional[pulumi.Input[str]] = None, versioned: bool = True,
                    policy: Callable[[pulumi.Output[str]], pulumi.Input[str]] = tls_only,
                    policy_name: str = "tls-only") -> PrivateBucket:
@@ -49,7 +49,8 @@ def private_bucket(parent: pulumi.Resource, name: str, *, bucket_prefix: str, ta
         guards.append(aws.s3.BucketVersioning(f"{name}-versioning", bucket=bucket.id,
                                               versioning_configuration={"status": "Enabled"},
                                               opts=child_options(parent)))
-    encryption = ({"apply_server_side_encryption_by_default": {"sse_algorithm": "aws:kms", "kms_master_key_id": kms_key_arn},
+    encryption: aws.s3.BucketServerSideEncryptionConfigurationRuleArgsDict = (
+                  {"apply_server_side_encryption_by_default": {"sse_algorithm": "aws:kms", "kms_master_key_id": kms_key_arn},
                    "bucket_key_enabled": True} if kms_key_arn
                   else {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}})
     guards.append(aws.s3.BucketServerSideEncryptionConfiguration(f"{name}-encryption", bucket=bucket.id,

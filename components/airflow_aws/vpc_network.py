@@ -5,27 +5,16 @@ the internet (VPC endpoints carry AWS traffic), `single` shares one NAT gateway,
 keeps each zone's egress alive when the other zone fails.
 """
 
-from enum import Enum
-from typing import Optional, Sequence, TypedDict
+from typing import Mapping, Optional, Sequence, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 from typing_extensions import NotRequired
 
-from ._aws_context import child_options
+from ._aws_context import child_options, name_tagged
+from .aws_choices import NatGateways, choice
 
 TYPE_TOKEN = "airflow-aws:index:VpcNetwork"
-
-
-class NatGateways(str, Enum):
-    """How the private subnets reach the internet. A str enum: the plain strings are accepted as well."""
-
-    NONE = "none"
-    """No NAT: VPC endpoints carry AWS traffic."""
-    SINGLE = "single"
-    """One NAT gateway shared by both zones."""
-    PER_ZONE = "perZone"
-    """One NAT gateway per zone, so each zone keeps its egress when the other fails."""
 ZONES = 2
 
 
@@ -46,7 +35,7 @@ class VpcNetworkArgs(TypedDict):
     """Name tag prefix. Default: the resource name."""
     protect_stateful_resources: NotRequired[bool]
     """Protect the NAT gateways' Elastic IPs, which other parties may allow-list, from deletion. Default: false."""
-    tags: NotRequired[pulumi.Input[dict[str, pulumi.Input[str]]]]
+    tags: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
     """Tags on every resource. Default: none."""
 
 
@@ -70,19 +59,15 @@ class VpcNetwork(pulumi.ComponentResource):
         super().__init__(TYPE_TOKEN, name, None, opts)
         label = args.get("name", name)
         tags = args.get("tags") or {}
-        try:
-            nat = NatGateways(args.get("nat_gateways", NatGateways.SINGLE))
-        except ValueError:
-            raise ValueError(f"VpcNetwork: nat_gateways must be none, single or perZone, "
-                             f"not {args.get('nat_gateways')!r}") from None
+        nat = choice(NatGateways, args.get("nat_gateways", NatGateways.SINGLE), "VpcNetwork: nat_gateways")
         zones = args.get("availability_zones") or [
             aws.get_availability_zones_output(state="available", opts=pulumi.InvokeOutputOptions(parent=self))
             .names.apply(lambda names, i=i: names[i])
             for i in range(ZONES)
         ]
 
-        def named(suffix: str) -> dict:
-            return {**tags, "Name": f"{label}-{suffix}"}
+        def named(suffix: str) -> pulumi.Input[Mapping[str, pulumi.Input[str]]]:
+            return name_tagged(tags, f"{label}-{suffix}")
 
         vpc = aws.ec2.Vpc(f"{name}-vpc", cidr_block=args["cidr"], enable_dns_support=True,
                           enable_dns_hostnames=True,  # private DNS of interface endpoints needs both
@@ -93,20 +78,23 @@ class VpcNetwork(pulumi.ComponentResource):
 
         public_subnets: list[aws.ec2.Subnet] = []
         nat_gateways: list[aws.ec2.NatGateway] = []
-        if nat is not NatGateways.NONE:
+        if nat != NatGateways.NONE:
             gateway = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags=named("igw"),
                                               opts=child_options(self))
             public_routes = aws.ec2.RouteTable(
                 f"{name}-public", vpc_id=vpc.id, routes=[{"cidr_block": "0.0.0.0/0", "gateway_id": gateway.id}],
                 tags=named("public"), opts=child_options(self))
-            for index, cidr in enumerate(args["public_subnet_cidrs"]):
+            public_cidrs = args.get("public_subnet_cidrs")
+            if not public_cidrs:
+                raise ValueError(f"VpcNetwork: public_subnet_cidrs are needed for nat_gateways {nat}")
+            for index, cidr in enumerate(public_cidrs):
                 subnet = aws.ec2.Subnet(f"{name}-public-{index}", vpc_id=vpc.id, cidr_block=cidr,
                                         availability_zone=zones[index], map_public_ip_on_launch=False,
                                         tags=named(f"public-{index}"), opts=child_options(self))
                 aws.ec2.RouteTableAssociation(f"{name}-public-{index}", subnet_id=subnet.id,
                                               route_table_id=public_routes.id, opts=child_options(self))
                 public_subnets.append(subnet)
-            for index in range(ZONES if nat is NatGateways.PER_ZONE else 1):
+            for index in range(ZONES if nat == NatGateways.PER_ZONE else 1):
                 address = aws.ec2.Eip(f"{name}-nat-{index}", domain="vpc", tags=named(f"nat-{index}"),
                                       opts=child_options(self, protect=bool(args.get("protect_stateful_resources"))))
                 nat_gateways.append(aws.ec2.NatGateway(
@@ -118,8 +106,9 @@ class VpcNetwork(pulumi.ComponentResource):
             subnet = aws.ec2.Subnet(f"{name}-private-{index}", vpc_id=vpc.id, cidr_block=cidr,
                                     availability_zone=zones[index], map_public_ip_on_launch=False,
                                     tags=named(f"private-{index}"), opts=child_options(self))
-            routes = ([{"cidr_block": "0.0.0.0/0", "nat_gateway_id": nat_gateways[min(index, len(nat_gateways) - 1)].id}]
-                      if nat_gateways else [])
+            routes: list[aws.ec2.RouteTableRouteArgsDict] = (
+                [{"cidr_block": "0.0.0.0/0", "nat_gateway_id": nat_gateways[min(index, len(nat_gateways) - 1)].id}]
+                if nat_gateways else [])
             table = aws.ec2.RouteTable(f"{name}-private-{index}", vpc_id=vpc.id, routes=routes,
                                        tags=named(f"private-{index}"), opts=child_options(self))
             associations.append(aws.ec2.RouteTableAssociation(

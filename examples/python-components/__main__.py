@@ -3,7 +3,8 @@ environment's security group, and the environment starting once the endpoints ex
 
 import pulumi
 
-from airflow_aws import EndpointSet, MwaaEnvironment, NatGateways, VpcNetwork, environment_security_group
+from airflow_aws import (EndpointSet, MwaaEnvironment, NatGateways, VpcNetwork, WebserverAccessMode,
+                         environment_security_group)
 
 network = VpcNetwork("network", {
     "cidr": "10.30.0.0/16",
@@ -24,7 +25,7 @@ environment = MwaaEnvironment("airflow", {
     "subnet_ids": network.private_subnet_ids,
     "security_group_id": group.id,
     "start_after": endpoints.ready_ids,
-    "webserver_access_mode": "PRIVATE_ONLY",
+    "webserver_access_mode": WebserverAccessMode.PRIVATE_ONLY,
 })
 pulumi.export("webserverVpcEndpointService", environment.webserver_vpc_endpoint_service)
 pulumi.export("endpointIds", endpoints.endpoint_ids)
