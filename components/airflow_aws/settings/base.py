@@ -8,8 +8,9 @@ import ipaddress
 import json
 import re
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
@@ -23,6 +24,13 @@ LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 
                       1827, 2192, 2557, 2922, 3288, 3653)
 ACCOUNT_ID = re.compile(r"^\d{12}$")
 ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):role/[\w+=,.@/-]+$")
+
+
+def values_of(choices: "type[Enum] | tuple[str, ...]") -> Any:
+    """A Literal of the values of a components' enum (or a table's values), so a setting takes exactly the values
+    its component does, from the one list. A type checker cannot read a Literal built at run time: settings
+    modules give it `str` under TYPE_CHECKING."""
+    return Literal[tuple(c.value for c in choices) if isinstance(choices, type) else choices]
 
 
 class SettingsModel(BaseModel):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 from airflow_aws.airflow_settings import fargate_memory_choices
+from airflow_aws.aws_choices import BrokerEngine, CpuArchitecture
 from pydantic import Field, field_validator
 from pydantic.alias_generators import to_camel
 
-from .base import LogRetentionDays, SettingsModel, invalid, project_folder_problem, refuse_unknown
+from .base import LogRetentionDays, SettingsModel, invalid, project_folder_problem, refuse_unknown, values_of
 from .errors import SettingError, project_key
 from .keys import encryption_key, key_placement_errors
 
@@ -24,6 +25,13 @@ FARGATE_PROCESSES = {"apiServer": "api-server", "scheduler": "scheduler", "dagPr
 IMAGE = re.compile(r"^([a-z0-9.-]+(:\d+)?/)?[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$")
 # uvicorn workers beyond two per vCPU only contend for the CPU (and each holds its own memory).
 MAX_API_WORKERS_PER_VCPU = 2
+
+# The values of the FargateAirflowCluster's enums (see values_of).
+if TYPE_CHECKING:
+    BrokerEngineName = CpuArchitectureName = str
+else:
+    BrokerEngineName = values_of(BrokerEngine)
+    CpuArchitectureName = values_of(CpuArchitecture)
 
 
 class FargateTaskSize(SettingsModel):
@@ -53,7 +61,7 @@ class FargateDatabaseSettings(SettingsModel):
 class FargateBrokerSettings(SettingsModel):
     """The ElastiCache Celery broker (TLS and an AUTH token always on)."""
 
-    engine: Literal["valkey", "redis"] = Field("valkey", description="Cache engine.")
+    engine: BrokerEngineName = Field("valkey", description="Cache engine.")
     engine_version: Optional[str] = Field(None, description="Engine version; default 8.0 for valkey, 7.1 for redis.")
     node_type: str = Field("cache.t4g.micro", description="Node type.")
     nodes: int = Field(1, ge=1, le=6, description="Nodes; 2 or more add replicas with automatic Multi-AZ failover.")
@@ -71,7 +79,7 @@ class FargateSettings(SettingsModel):
 
     image: str = Field("apache/airflow", description="Airflow image repository (Docker Hub, ECR or another registry).")
     image_tag: str = Field("3.0.6", description="Image tag; an Airflow 3 release such as 3.0.6 or 3.0.6-python3.12.")
-    cpu_architecture: Literal["X86_64", "ARM64"] = Field("X86_64", description="CPU architecture of the tasks (ARM64 costs about 20% less).")
+    cpu_architecture: CpuArchitectureName = Field("X86_64", description="CPU architecture of the tasks (ARM64 costs about 20% less).")
     api_servers: int = Field(1, ge=1, le=10, description="api-server tasks (UI and REST and execution API).")
     api_workers: Optional[int] = Field(
         None, ge=1, description="uvicorn workers per api-server task; default: one per vCPU of the apiServer task size "

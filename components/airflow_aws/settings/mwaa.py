@@ -5,16 +5,16 @@ from __future__ import annotations
 import ipaddress
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 from pydantic import Field, field_validator
 from pydantic.alias_generators import to_camel
 
+from ..aws_choices import EndpointManagement, EnvironmentClass, WebserverAccessMode, WorkerReplacementStrategy
 from ..mwaa_requirements.image_site import installed_names
 from ..mwaa_requirements.package import uncovered_requirements
 from ..mwaa_requirements.versions import AIRFLOW_VERSIONS, airflow_version
-from .base import (LogRetentionDays, SettingsModel, did_you_mean, invalid, project_folder_problem,
-                   refuse_unknown)
+from .base import (did_you_mean, invalid, LogRetentionDays, project_folder_problem, refuse_unknown, SettingsModel, values_of)
 from .errors import SettingError, project_key
 from .keys import encryption_key, key_placement_errors
 from .network import EgressRule
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .stack import StackSettings
 
 # Facts from the MWAA API model (/work/shared/reference/mwaa.md); Airflow versions live in one table.
-ENVIRONMENT_CLASSES = ("mw1.micro", "mw1.small", "mw1.medium", "mw1.large", "mw1.xlarge", "mw1.2xlarge")
+ENVIRONMENT_CLASSES = tuple(c.value for c in EnvironmentClass)
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 LOG_TYPES = ("dagProcessing", "scheduler", "task", "webserver", "worker")
 MAX_WORKERS_LIMIT = 25
@@ -61,13 +61,16 @@ RESERVED_OPTIONS = {
 STATEMENT_KEYS = ("Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition")
 
 
-# Each list lives once (the versions table, the classes above) and pydantic validates against it; a type checker
-# cannot read a Literal built from a variable, so it sees the plain strings the values are.
+# The values of the versions table and the MwaaEnvironment's enums (see values_of).
 if TYPE_CHECKING:
-    AirflowVersionName = EnvironmentClassName = str
+    AirflowVersionName = EnvironmentClassName = WebserverAccessModeName = EndpointManagementName = str
+    WorkerReplacementStrategyName = str
 else:
-    AirflowVersionName = Literal[AIRFLOW_VERSIONS]
-    EnvironmentClassName = Literal[ENVIRONMENT_CLASSES]
+    AirflowVersionName = values_of(AIRFLOW_VERSIONS)
+    EnvironmentClassName = values_of(EnvironmentClass)
+    WebserverAccessModeName = values_of(WebserverAccessMode)
+    EndpointManagementName = values_of(EndpointManagement)
+    WorkerReplacementStrategyName = values_of(WorkerReplacementStrategy)
 
 
 class MwaaSettings(SettingsModel):
@@ -81,11 +84,11 @@ class MwaaSettings(SettingsModel):
     min_webservers: int = Field(2, ge=1, le=5, description="Web servers always running: 2 to 5, exactly 1 on mw1.micro.")
     max_webservers: int = Field(2, ge=1, le=5, description="Upper bound of web server autoscaling: 2 to 5, exactly 1 on mw1.micro.")
     weekly_maintenance_window_start: str = Field("SUN:03:00", description="Start of the weekly maintenance window, DAY:HH:MM (UTC, minutes 00 or 30).")
-    webserver_access_mode: Literal["PRIVATE_ONLY", "PUBLIC_ONLY", "PUBLIC_AND_PRIVATE"] = Field(
+    webserver_access_mode: WebserverAccessModeName = Field(
         "PRIVATE_ONLY", description="Who can reach the Airflow UI: only from the VPC, or also from the internet.")
-    endpoint_management: Literal["SERVICE", "CUSTOMER"] = Field(
+    endpoint_management: EndpointManagementName = Field(
         "SERVICE", description="SERVICE: MWAA creates its VPC endpoints; CUSTOMER: this stack creates them.")
-    worker_replacement_strategy: Optional[Literal["FORCED", "GRACEFUL"]] = Field(
+    worker_replacement_strategy: Optional[WorkerReplacementStrategyName] = Field(
         None, description="How workers are replaced on update; unset keeps the MWAA default.")
     airflow_configuration_options: dict[str, str] = Field(
         default_factory=dict, description="Airflow settings as `section.key: value` (for example `core.default_timezone`); "

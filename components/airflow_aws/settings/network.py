@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import TYPE_CHECKING, Any, Literal, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
+from airflow_aws.aws_choices import EgressProtocol, NatGateways
 from airflow_aws.naming import ec2_description_problem
 from pydantic import Field, field_validator
 from pydantic.alias_generators import to_camel
 
-from .base import SettingsModel, cidr, invalid
+from .base import SettingsModel, cidr, invalid, values_of
 from .errors import SettingError, project_key
 
 if TYPE_CHECKING:
@@ -20,11 +21,19 @@ VPC_ID = re.compile(r"^vpc-[0-9a-f]{8,17}$")
 SUBNET_ID = re.compile(r"^subnet-[0-9a-f]{8,17}$")
 
 
+# The values of the components' enums (see values_of).
+if TYPE_CHECKING:
+    EgressProtocolName = NatGatewaysName = str
+else:
+    EgressProtocolName = values_of(EgressProtocol)
+    NatGatewaysName = values_of(NatGateways)
+
+
 class EgressRule(SettingsModel):
     """An extra egress rule for the Airflow security group (for example a peered database)."""
 
     description: str = Field(description="Why the rule exists; shown in the AWS console.")
-    protocol: Literal["tcp", "udp", "-1"] = Field("tcp", description="IP protocol; -1 means all.")
+    protocol: EgressProtocolName = Field("tcp", description="IP protocol; -1 means all.")
     from_port: int = Field(ge=0, le=65535, description="First port of the range.")
     to_port: int = Field(ge=0, le=65535, description="Last port of the range.")
     cidr: Optional[str] = Field(None, description="Destination IPv4 CIDR block.")
@@ -58,7 +67,7 @@ class NetworkSettings(SettingsModel):
         None, description="CIDRs of the two private subnets; default: the first two quarters of `cidr`.")
     public_subnet_cidrs: Optional[list[str]] = Field(
         None, description="CIDRs of the public subnets holding NAT gateways; default: the last two quarters of `cidr`.")
-    nat_gateways: Literal["none", "single", "perZone"] = Field(
+    nat_gateways: NatGatewaysName = Field(
         "single", description="NAT gateways of a created VPC: none (endpoints only), one shared, or one per zone.")
 
     @field_validator("cidr")

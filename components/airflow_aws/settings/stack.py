@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import pulumi
+from airflow_aws.aws_choices import MonitoredPlatform
 from pydantic import Field, StringConstraints, ValidationError, field_validator
 
 from .account import Account, read_account, unknown_provider_keys
@@ -22,7 +23,8 @@ from .mwaa import MwaaSettings, mwaa_checks
 from .network import NetworkSettings, network_checks
 from .private_access import PrivateAccessSettings, private_access_checks
 
-PLATFORMS = ("mwaa", "fargate")
+# What runs Airflow: the platforms the monitoring (and everything else) knows.
+PLATFORMS = tuple(p.value for p in MonitoredPlatform)
 ENVIRONMENT_NAME = re.compile(r"^[a-zA-Z][0-9a-zA-Z_-]{0,79}$")
 # AWS's tag limits (the Tagging API, and MWAA's TagMap in botocore): 50 tags per resource, keys 1-128 and values
 # up to 256 characters of letters, digits, spaces and _ . : / = + - @; `aws:` is AWS's own prefix.
