@@ -74,7 +74,7 @@ def test_the_platform_example_builds_mwaa_from_its_own_stack_settings_and_folder
     assert result["package"].startswith(str(site_packages(installed)))
     assert {"airflow-aws:index:AirflowPlatform", "aws:mwaa/environment:Environment"} <= set(result["types"])
     assert result["outputs"] == ["environmentArn", "webserverUrl"]
-    assert result["uploads"] == ["dags/hello.py", "requirements.txt"]  # the example's airflow/, not this repository's
+    assert result["uploads"] == ["dags/daily_report.py", "requirements.txt"]  # the example's airflow/, not this repository's
 
 
 def test_the_components_example_runs_from_the_installed_package(installed):
