@@ -59,6 +59,8 @@ FARGATE_BREAKS = {
               "not supported on Fargate"),
     "privileged": (containers(lambda c: c[0].update(privileged=True)), "containerDefinitions[0].privileged",
                    "not supported on Fargate"),
+    "size": (containers(lambda c: c[0].update(command=["echo", "x" * 64 * 1024])), "containerDefinitions",
+             "at most 64 KiB"),
 }
 
 

@@ -14,7 +14,7 @@ from airflow_aws.settings import LOG_RETENTION_DAYS
 from .documents import guarded, whole_number
 from .listener_rules import AUTHENTICATE
 from .problems import Problem
-from .task_limits import fargate_task
+from .task_limits import fargate_task, task_definition_size
 
 Check = Callable[[dict[str, Any]], list[Problem]]
 
@@ -452,7 +452,7 @@ _LIMITS: dict[str, list[Check]] = {
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": [security_group_descriptions],
     "aws:ec2/securityGroup:SecurityGroup": [security_group_descriptions],
     "aws:ec2/securityGroupRule:SecurityGroupRule": [rule_description],
-    "aws:ecs/taskDefinition:TaskDefinition": [fargate_task],
+    "aws:ecs/taskDefinition:TaskDefinition": [fargate_task, task_definition_size],
     "aws:elasticache/replicationGroup:ReplicationGroup": [elasticache_replication_group],
     "aws:kms/alias:Alias": [kms_alias],
     "aws:kms/key:Key": [kms_key],

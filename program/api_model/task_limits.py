@@ -3,6 +3,7 @@
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html
 https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html (Fargate log drivers)
+https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html (task definition size, 64 KiB)
 """
 
 import re
@@ -16,6 +17,9 @@ from .problems import Problem
 # Task CPU units -> the memory (MiB) Fargate allows with it (the table the settings check uses too).
 FARGATE_SIZES = {cpu: fargate_memory_choices(cpu) for cpu in (256, 512, 1024, 2048, 4096, 8192, 16384)}
 FARGATE_LOG_DRIVERS = ("awslogs", "splunk", "awsfirelens")
+# ECS refuses a task definition larger than this (a fixed quota). The api-server's carries the sign-in code in its
+# command, so the size is worth watching as that code grows.
+TASK_DEFINITION_BYTES = 64 * 1024
 _UNITS = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(vcpu|gb)?\s*", re.IGNORECASE)
 
 
@@ -46,6 +50,16 @@ def fargate_task(inputs: dict[str, Any]) -> list[Problem]:
     if parse_problems or not isinstance(containers, list):
         return problems  # the payload check reports an unreadable document
     return problems + _containers([c for c in containers if isinstance(c, dict)], cpu, memory)
+
+
+def task_definition_size(inputs: dict[str, Any]) -> list[Problem]:
+    """The container definitions alone must leave the task definition within ECS's 64 KiB."""
+    size = len(str(inputs.get("containerDefinitions") or "").encode())
+    if size <= TASK_DEFINITION_BYTES:
+        return []
+    return [Problem("containerDefinitions", f"{size / 1024:.1f} KiB",
+                    f"ECS takes a task definition of at most {TASK_DEFINITION_BYTES // 1024} KiB; move large values "
+                    "(scripts, configuration) into the image or a file the container downloads")]
 
 
 def _containers(containers: list[dict[str, Any]], cpu: Optional[int], memory: Optional[int]) -> list[Problem]:
