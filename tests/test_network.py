@@ -257,3 +257,13 @@ def test_customer_endpoints_follow_the_environment_while_it_follows_the_service_
     assert plan.outputs["endpointIds"]["webserver"] == plan.named("endpoints-environment-webserver").id
     waiting = {r.name for r in plan.registrations if not r.custom and r.dependencies}
     assert waiting <= {"monitoring"}  # alarms wait for the environment; nothing waits for the monitoring
+
+
+def test_on_fargate_the_migration_run_and_every_service_start_after_the_nat_routes(fargate_plan):
+    """The first tasks pull their images through NAT: started before the routes exist, the migration would fail."""
+    routes = [route_table_of(fargate_plan, s) for s in private_subnets(fargate_plan)]
+    associations = [a for a in fargate_plan.of_type(ASSOCIATION) if a.inputs["routeTableId"] in {t.id for t in routes}]
+    waiting = [*fargate_plan.of_type("aws:lambda/invocation:Invocation"), *fargate_plan.of_type("aws:ecs/service:Service")]
+    assert len(waiting) == 6 and routes and associations
+    for resource in waiting:
+        assert {r.urn for r in [*routes, *associations]} <= set(resource.dependencies), resource.name

@@ -46,6 +46,13 @@ def name_tagged(tags: pulumi.Input[Mapping[str, pulumi.Input[str]]],
     return pulumi.Output.from_input(tags).apply(lambda resolved: {**resolved, "Name": name})
 
 
+def available_after(value: pulumi.Input[T], ready_ids: pulumi.Input[object]) -> pulumi.Output[T]:
+    """`value`, resolved only once the resources behind `ready_ids` exist: what takes it starts after them.
+
+    The dependency travels with an input any language can pass (IDs), unlike a list of resources."""
+    return pulumi.Output.all(value, ready_ids).apply(lambda values: values[0])
+
+
 def child_options(parent: pulumi.Resource, **options) -> pulumi.ResourceOptions:
     """Options of a component's child: parented, so it inherits the component's provider and protection."""
     return pulumi.ResourceOptions(parent=parent, **options)

@@ -292,6 +292,7 @@ def compose_fargate(settings: Settings, network: network_module.NetworkRefs, par
         "vpc_id": network.vpc_id,
         "vpc_cidr": network.vpc_cidr,
         "subnet_ids": network.subnet_ids,
+        "start_after": network.ready_ids,
         "image": f"{fargate.image}:{fargate.image_tag}",
         "cpu_architecture": CpuArchitecture(fargate.cpu_architecture),
         "api_servers": fargate.api_servers,

@@ -24,7 +24,7 @@ from typing_extensions import NotRequired
 
 from . import airflow_settings as airflow
 from . import alb_identity, fargate_policies, fargate_services, naming
-from ._aws_context import AwsContext
+from ._aws_context import AwsContext, available_after
 from ._fargate_scope import ClusterScope
 from .aws_choices import BrokerEngine, CpuArchitecture, TargetProtocol
 from .fargate_data import ClusterData, ClusterSecrets, cluster_data
@@ -86,6 +86,8 @@ class FargateAirflowClusterArgs(TypedDict):
     """CIDR of the VPC (Flower admits it)."""
     subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
     """Private subnets (two zones or more) for tasks, database and broker."""
+    start_after: NotRequired[pulumi.Input[Sequence[pulumi.Input[str]]]]
+    """IDs of what gives the tasks their way out (VpcNetwork `ready_ids`: NAT gateways and routes): the migration run and the services start after they exist, so the first tasks can pull their images. Default: none."""
     image: str
     """Airflow 3 image with tag, e.g. apache/airflow:3.0.6. Must be known at plan time."""
     cpu_architecture: NotRequired[CpuArchitecture]
@@ -199,12 +201,14 @@ class FargateAirflowCluster(pulumi.ComponentResource):
                 access.arn if access and args.get("sign_in") and process == "api-server" else None)
             for process in scope.tasks
         }
+        # Tasks pull images and reach AWS through the routes `start_after` names; they get their subnets after those.
+        task_args = {**args, "subnet_ids": available_after(args["subnet_ids"], args.get("start_after", []))}
         migration = fargate_services.migration(
-            scope, args, cluster, task_definitions["migrate"], groups["migrate"],
+            scope, task_args, cluster, task_definitions["migrate"], groups["migrate"],
             [execution_role, task_roles["migrate"]], key_arn,
             depends_on=[*data.database_instances, *data.secrets.versions, *execution_ready, log_groups["migrate"]])
         services = {
-            process: fargate_services.service(scope, args, process, cluster, task_definitions[process],
+            process: fargate_services.service(scope, task_args, process, cluster, task_definitions[process],
                                               groups[process], discovery.get(process), access, migration)
             for process in scope.processes
         }

@@ -15,7 +15,7 @@ import pulumi_aws as aws
 from typing_extensions import NotRequired
 
 from . import naming, policies
-from ._aws_context import AwsContext, child_options, name_tagged
+from ._aws_context import AwsContext, available_after, child_options, name_tagged
 from .aws_choices import (EgressProtocol, EndpointManagement, EnvironmentClass, WebserverAccessMode,
                           WorkerReplacementStrategy, choice)
 from .local_paths import local_folder
@@ -169,9 +169,8 @@ class MwaaEnvironment(pulumi.ComponentResource):
                     **({"log_level": levels[log_type]} if levels.get(log_type, "DISABLED") != "DISABLED" else {})}
             for log_type, (field, _) in naming.LOG_TYPES.items()
         })
-        # The dependency travels with the subnets (an input any language can pass, unlike
-        # resources): MWAA receives them only once everything it starts after exists.
-        subnet_ids = pulumi.Output.all(args["subnet_ids"], args.get("start_after", [])).apply(lambda v: v[0])
+        # MWAA receives its subnets only once everything it starts after exists.
+        subnet_ids = available_after(args["subnet_ids"], args.get("start_after", []))
         self.environment = aws.mwaa.Environment(
             name,
             name=env,
