@@ -43,9 +43,9 @@ integration: $(VENV)/.installed
 benchmark: $(VENV)/.installed
 	$(PY) benchmarks/plan_benchmark.py
 
-## regenerate Pulumi.yaml, the settings reference, the stacks and the cost tables (README.md, docs/)
+## regenerate Pulumi.yaml, AirflowPlatform's args, the settings reference, the stacks and the cost tables (README.md, docs/)
 reference: $(VENV)/.installed
-	$(PY) -m program.reference --pulumi-yaml --docs
+	$(PY) -m program.reference --pulumi-yaml --platform-args --docs
 
 ## regenerate provider/schema.json: the schema the SDK's analyzer infers from the components (a test compares)
 schema: $(VENV)/.installed

@@ -2,4 +2,4 @@
 
 from airflow_aws import airflow_platform, settings
 
-airflow_platform.export(airflow_platform.AirflowPlatform("airflow", settings.load()).outputs)
+airflow_platform.export(airflow_platform.AirflowPlatform.from_settings("airflow", settings.load()).outputs)

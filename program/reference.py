@@ -3,6 +3,7 @@
     python -m program.reference --pulumi-yaml   # rewrite Pulumi.yaml
     python -m program.reference --markdown      # print the settings reference (docs/settings.md)
     python -m program.reference --docs          # rewrite every generated section of README.md and docs/*.md
+    python -m program.reference --platform-args # rewrite components/airflow_aws/platform_args.py (AirflowPlatform's args)
 """
 
 from __future__ import annotations
@@ -174,7 +175,12 @@ def main() -> None:
     parser.add_argument("--pulumi-yaml", action="store_true", help="rewrite Pulumi.yaml")
     parser.add_argument("--markdown", action="store_true", help="print the settings reference")
     parser.add_argument("--docs", action="store_true", help="rewrite the generated sections of README.md and docs/")
+    parser.add_argument("--platform-args", action="store_true", help="rewrite AirflowPlatform's args module")
     options = parser.parse_args()
+    if options.platform_args:
+        from . import platform_args_source
+
+        platform_args_source.write()
     if options.docs:
         for document in documents():
             document.write_text(with_generated_sections(document.read_text()))

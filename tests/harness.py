@@ -127,9 +127,10 @@ def setting_errors(stack: str, changes: Optional[dict[str, Any]] = None) -> dict
     return {}
 
 
-def run_component(build: Callable[[], Any], world: Optional[FakeAws] = None, stack: str = "unit") -> Plan:
-    """Run a function that creates components, as a program of its own."""
-    return offline.run(build, project=PROJECT, stack=stack, world=world or FakeAws())
+def run_component(build: Callable[[], Any], world: Optional[FakeAws] = None, stack: str = "unit",
+                  config: Optional[dict[str, str]] = None) -> Plan:
+    """Run a function that creates components, as a program of its own (with the engine's `config`, if any)."""
+    return offline.run(build, project=PROJECT, stack=stack, config=config, world=world or FakeAws())
 
 
 def policy(registration: Registration, field: str = "policy") -> dict[str, Any]:

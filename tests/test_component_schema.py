@@ -25,8 +25,8 @@ def foundation():
     return schema(MwaaEnvironment, VpcNetwork)
 
 
-def test_every_exported_component_but_the_settings_driven_platform_is_hosted_for_other_languages():
-    assert {c.__name__ for c in EXPORTED_COMPONENTS} - {c.__name__ for c in package.components()} == {"AirflowPlatform"}
+def test_every_exported_component_is_hosted_for_other_languages():
+    assert {c.__name__ for c in EXPORTED_COMPONENTS} == {c.__name__ for c in package.components()}
 
 
 @pytest.mark.parametrize("component", package.components(), ids=lambda c: c.__name__)

@@ -1,6 +1,6 @@
 """The component package other languages add: the checked-in schema is the analyzer's, the provider hosts every
-component, and the YAML and TypeScript examples' exact inputs construct their components through the provider's
-construct entry (what the engine does for a program in another language)."""
+component, and the YAML and TypeScript examples' exact inputs and config construct their components through the
+provider's construct entry (what the engine does for a program in another language)."""
 
 import json
 import re
@@ -13,6 +13,7 @@ from pulumi.provider.experimental import host
 from pulumi.provider.experimental.component import ComponentProvider
 
 from airflow_aws import mwaa_environment, package
+from airflow_aws.settings import engine_config
 from program import REPOSITORY_ROOT
 from tests.harness import run_component, violations
 
@@ -37,8 +38,8 @@ def test_the_plugin_runs_the_provider_entry_with_the_python_runtime_and_hosts_ev
         sorted(package.schema()["resources"])
 
 
-def yaml_example() -> dict:
-    return yaml.safe_load((EXAMPLES / "yaml" / "Pulumi.yaml").read_text())
+def yaml_example(folder: str = "yaml") -> dict:
+    return {**yaml.safe_load((EXAMPLES / folder / "Pulumi.yaml").read_text()), "folder": EXAMPLES / folder}
 
 
 def typescript_example() -> dict:
@@ -52,12 +53,20 @@ def typescript_example() -> dict:
         body = re.sub(r":\s*(\w+)\.(\w+),", lambda m: f': "${{{names[m[1]]}.{m[2]}}}",', body)
         return json.loads(re.sub(r",(\s*[}\]])", r"\1", body))
 
-    return {"resources": {name: {"type": f"{package.NAME}:index:{component}", "properties": literal(body)}
+    return {"folder": EXAMPLES / "typescript",
+            "resources": {name: {"type": f"{package.NAME}:index:{component}", "properties": literal(body)}
                           for _, component, name, body in TS_COMPONENT.findall(source)},
             "outputs": {output: f"${{{names[variable]}.{value}}}" for output, variable, value in TS_OUTPUT.findall(source)}}
 
 
-EXAMPLE_PROGRAMS = {"yaml": yaml_example, "typescript": typescript_example}
+EXAMPLE_PROGRAMS = {"yaml": yaml_example, "yaml-platform": lambda: yaml_example("yaml-platform"),
+                    "typescript": typescript_example}
+
+
+def example_config(example: dict) -> dict[str, str]:
+    """The project's `config:` values (`key: {value: ...}` or `key: value`) as the engine passes them."""
+    values = {key: item["value"] if isinstance(item, dict) else item for key, item in example.get("config", {}).items()}
+    return engine_config(values)
 
 
 @pytest.mark.parametrize("language", EXAMPLE_PROGRAMS)
@@ -70,23 +79,39 @@ def test_the_examples_inputs_are_what_the_schema_declares(language):
         assert set(declared.get("requiredInputs", [])) <= set(resource["properties"]), name
 
 
-@pytest.mark.parametrize("language", EXAMPLE_PROGRAMS)
-def test_the_example_constructs_through_the_provider(language):
-    """What the engine does for the program: construct each component by type token, with camelCase inputs."""
+def construct_example(example: dict, monkeypatch):
+    """What the engine does for the program: construct each component by type token in the provider (which runs
+    it away from the program's folder), with camelCase inputs and the stack's config."""
+    monkeypatch.setattr(host, "is_hosting", True)
     provider = ComponentProvider(package.components(), package.NAME, version=package.version())
-    example = EXAMPLE_PROGRAMS[language]()
 
     def program():
         states: dict[str, dict] = {}
         for name, resource in example["resources"].items():
-            inputs = {key: resolve(value, states) for key, value in resource["properties"].items()}
+            inputs = {key: resolve(value, states, example["folder"]) for key, value in resource["properties"].items()}
             states[name] = provider.construct(name, resource["type"], inputs).state
         for output, reference in example["outputs"].items():
-            pulumi.export(output, resolve(reference, states))
+            pulumi.export(output, resolve(reference, states, example["folder"]))
 
-    plan = run_component(program)
+    return run_component(program, config=example_config(example))
+
+
+@pytest.mark.parametrize("language", EXAMPLE_PROGRAMS)
+def test_the_example_constructs_through_the_provider(language, monkeypatch):
+    plan = construct_example(EXAMPLE_PROGRAMS[language](), monkeypatch)
     assert {"airflow-aws:index:VpcNetwork", "aws:mwaa/environment:Environment"} <= {r.type for r in plan.registrations}
     assert plan.outputs["webserverUrl"] and violations(plan) == []
+
+
+def test_the_yaml_platform_example_plans_mwaa_with_monitoring_as_its_properties_say(monkeypatch):
+    plan = construct_example(yaml_example("yaml-platform"), monkeypatch)
+    environment = plan.one("aws:mwaa/environment:Environment")
+    assert (environment.inputs["name"], environment.inputs["maxWorkers"]) == ("analytics", 5)
+    assert {"airflow-aws:index:AirflowPlatform", "airflow-aws:index:AirflowMonitoring",
+            "aws:cloudwatch/metricAlarm:MetricAlarm"} <= {r.type for r in plan.registrations}
+    # The absolute source folder's requirements.txt is uploaded; uploadDags: false uploads no DAG.
+    assert {r.inputs["key"] for r in plan.of_type("aws:s3/bucketObjectv2:BucketObjectv2")} == {"requirements.txt"}
+    assert plan.outputs["environmentArn"] == environment.state["arn"]
 
 
 def test_the_python_example_composing_the_components_runs(monkeypatch):
@@ -98,8 +123,13 @@ def test_the_python_example_composing_the_components_runs(monkeypatch):
     assert {e.urn for e in endpoints if e.inputs["vpcEndpointType"] == "Interface"} <= set(environment.dependencies)
 
 
-def resolve(value, states: dict[str, dict]):
-    """A `${resource.output}` reference as Pulumi YAML resolves it; other values as written."""
+def resolve(value, states: dict[str, dict], folder):
+    """A `${resource.output}` reference as Pulumi YAML resolves it, `${pulumi.cwd}` as the program's folder (values
+    in mappings alike); other values as written."""
+    if isinstance(value, dict):
+        return {key: resolve(item, states, folder) for key, item in value.items()}
+    if isinstance(value, str):
+        value = value.replace("${pulumi.cwd}", str(folder))
     match = REFERENCE.match(value) if isinstance(value, str) else None
     return states[match[1]][match[2]] if match else value
 

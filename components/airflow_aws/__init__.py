@@ -2,7 +2,7 @@
 
 The public API: import components and their args from here, e.g.
 `from airflow_aws import MwaaEnvironment, MwaaEnvironmentArgs`, or the whole platform from validated settings:
-`AirflowPlatform("airflow", airflow_aws.settings.load())`.
+`AirflowPlatform.from_settings("airflow", airflow_aws.settings.load())`.
 """
 
 import importlib

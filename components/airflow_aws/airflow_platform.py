@@ -9,12 +9,12 @@ to that former URN, and the engine derives its descendants' aliases from it, so 
 resource (tests/test_platform.py compares the URNs).
 """
 
-from __future__ import annotations
-
+import inspect
 from typing import Any, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
+from pydantic.alias_generators import to_camel
 
 import airflow_aws
 from airflow_aws import (AirflowMonitoring, AirflowMonitoringArgs, EndpointSet, FargateMetricsArgs, MwaaEnvironment,
@@ -27,6 +27,8 @@ from airflow_aws.mwaa_environment import TYPE_TOKEN as MWAA_TYPE
 from airflow_aws.mwaa_environment import EgressRuleArgs, environment_security_group
 
 from . import platform_network as network_module
+from .platform_args import AirflowPlatformArgs
+from .platform_settings import settings_from_args
 from .settings import FARGATE_PROCESSES, Settings, base_url_option
 
 # MWAA runs in exactly two private subnets (settings refuse any other count), so each of its
@@ -40,19 +42,101 @@ TYPE_TOKEN = "airflow-aws:index:AirflowPlatform"
 
 
 class AirflowPlatform(pulumi.ComponentResource):
-    """Airflow on AWS as the stacks deploy it, from validated settings (`airflow_aws.settings.load()` or `parse()`)."""
+    """Airflow on AWS as the stacks deploy it: the network (created or adopted), Amazon MWAA or Airflow 3 on ECS
+    Fargate, VPC endpoints, the load balancer with sign-in, and monitoring. Its inputs are the stack settings
+    (docs/settings.md), checked as a stack's are before anything is created."""
 
-    outputs: dict[str, Any]
-    """The stack outputs by name (`environmentArn`, `airflowUrl`, ...; the outputs table in docs/using-the-package.md), also this
-    component's registered outputs."""
+    # The outputs (docs/using-the-package.md lists them): each attribute's camelCase name is the stack output's.
+    vpc_id: pulumi.Output[str]
+    """The VPC Airflow runs in (created or adopted)."""
+    subnet_ids: pulumi.Output[list[str]]
+    """The two private subnets Airflow runs in."""
+    alarm_topic_arn: pulumi.Output[str]
+    """The SNS topic the alarms notify (the one given or the one made here)."""
+    dashboard_name: pulumi.Output[Optional[str]]
+    """The CloudWatch dashboard; unset without monitoring.dashboard."""
+    airflow_url: Optional[pulumi.Output[str]]
+    """The URL people open, the load balancer's host name; with privateAccess.enabled (always on Fargate), else unset."""
+    endpoint_ids: Optional[pulumi.Output[dict[str, str]]]
+    """VPC endpoint ID by service; with endpoints.enabled, else unset."""
+    endpoint_security_group_id: Optional[pulumi.Output[str]]
+    """The security group of the interface endpoints; with endpoints.enabled, else unset."""
+    environment_arn: Optional[pulumi.Output[str]]
+    """MWAA: the environment's ARN; unset on Fargate."""
+    environment_name: Optional[pulumi.Output[str]]
+    """MWAA: the environment's name; unset on Fargate."""
+    webserver_url: Optional[pulumi.Output[str]]
+    """MWAA: its own web server host name (reachable from the VPC only when private); unset on Fargate."""
+    webserver_vpc_endpoint_service: Optional[pulumi.Output[str]]
+    """MWAA: the web server's endpoint service (CUSTOMER endpoint management); unset on Fargate."""
+    database_vpc_endpoint_service: Optional[pulumi.Output[str]]
+    """MWAA: the metadata database's endpoint service (CUSTOMER endpoint management); unset on Fargate."""
+    source_bucket: Optional[pulumi.Output[str]]
+    """MWAA: the bucket holding DAGs, requirements.txt, plugins.zip and startup.sh; unset on Fargate."""
+    execution_role_arn: Optional[pulumi.Output[str]]
+    """MWAA: the environment's execution role; unset on Fargate."""
+    security_group_id: Optional[pulumi.Output[str]]
+    """MWAA: the environment's security group; unset on Fargate."""
+    kms_key_arn: Optional[pulumi.Output[Optional[str]]]
+    """MWAA: the customer managed key of the environment and its logs; unset with mwaa.kmsKey aws-owned and on Fargate."""
+    web_ui_access_policy_arns: Optional[pulumi.Output[dict[str, str]]]
+    """MWAA: the IAM policy granting each Airflow UI role, by role; unset on Fargate."""
+    load_balancer_dns_name: Optional[pulumi.Output[str]]
+    """MWAA with privateAccess.enabled: the load balancer's DNS name (the alias record points at it); else unset."""
+    access_logs_bucket: Optional[pulumi.Output[Optional[str]]]
+    """MWAA with privateAccess.enabled: the load balancer's access logs bucket; else unset."""
+    login_function_name: Optional[pulumi.Output[Optional[str]]]
+    """MWAA with privateAccess.enabled: the Lambda function that signs users in; else unset."""
+    platform: Optional[pulumi.Output[str]]
+    """Fargate: `fargate`; unset on MWAA."""
+    cluster_name: Optional[pulumi.Output[str]]
+    """Fargate: the ECS cluster's name; unset on MWAA."""
+    cluster_arn: Optional[pulumi.Output[str]]
+    """Fargate: the ECS cluster's ARN; unset on MWAA."""
+    service_names: Optional[pulumi.Output[dict[str, str]]]
+    """Fargate: ECS service name by Airflow process; unset on MWAA."""
+    database_endpoint: Optional[pulumi.Output[str]]
+    """Fargate: the Aurora PostgreSQL writer endpoint; unset on MWAA."""
+    broker_endpoint: Optional[pulumi.Output[str]]
+    """Fargate: the ElastiCache endpoint of the Celery broker; unset on MWAA."""
+    secret_arns: Optional[pulumi.Output[dict[str, str]]]
+    """Fargate: Secrets Manager ARN by secret (database and broker URLs, result backend, Fernet key, JWT and API
+    secret keys); unset on MWAA."""
+    dags_bucket: Optional[pulumi.Output[str]]
+    """Fargate: the bucket the DAG folder syncs from; unset on MWAA."""
+    task_role_arns: Optional[pulumi.Output[dict[str, str]]]
+    """Fargate: IAM task role ARN by Airflow process; unset on MWAA."""
 
-    def __init__(self, name: str, settings: Settings, opts: Optional[pulumi.ResourceOptions] = None):
+    def __init__(self, name: str, args: AirflowPlatformArgs, opts: Optional[pulumi.ResourceOptions] = None):
+        self._build(name, settings_from_args(args), opts)
+
+    @classmethod
+    def from_settings(cls, name: str, settings: Settings, opts: Optional[pulumi.ResourceOptions] = None) -> "AirflowPlatform":
+        """The platform from settings already validated (`airflow_aws.settings.load()` or `parse()`)."""
+        # Not through __init__: its args are what the package schema declares, and the settings are already checked.
+        platform = cls.__new__(cls)
+        platform._build(name, settings, opts)
+        return platform
+
+    @property
+    def outputs(self) -> dict[str, Any]:
+        """The stack outputs by name (`environmentArn`, `airflowUrl`, ...), as the stacks export them; the
+        attributes above hold the same values."""
+        return self._outputs
+
+    def _build(self, name: str, settings: Settings, opts: Optional[pulumi.ResourceOptions]) -> None:
         # An adopted network's subnets are looked up and checked first: what MWAA would refuse stops the
         # program before anything, this component included, is registered.
         adopted = network_module.adopt(settings) if settings.project.network.vpc_id else None
         super().__init__(TYPE_TOKEN, name, None, opts)
-        self.outputs = compose(settings, self, adopted)
-        self.register_outputs(self.outputs)
+        self._outputs = compose(settings, self, adopted)
+        for attribute in OUTPUT_ATTRIBUTES:
+            setattr(self, attribute, self._outputs.get(to_camel(attribute)))
+        self.register_outputs(self._outputs)
+
+
+# The declared outputs (every annotation of the class is one, as the schema analyzer reads them).
+OUTPUT_ATTRIBUTES = tuple(inspect.get_annotations(AirflowPlatform))
 
 
 def child_options(parent: pulumi.Resource, *former_parents: pulumi.Alias,

@@ -14,11 +14,6 @@ import pulumi
 import airflow_aws
 
 NAME = "airflow-aws"
-# AirflowPlatform is built from validated settings (airflow_aws.settings: pydantic models of stack configuration
-# whose checks need plain values, and look up an adopted network before anything is registered). Neither the
-# analyzer nor another language's Outputs fit that, so other languages compose the hosted components instead
-# (examples/typescript, examples/yaml show the same MWAA wiring).
-PYTHON_ONLY = frozenset({"AirflowPlatform"})
 
 
 def version() -> str:
@@ -28,7 +23,7 @@ def version() -> str:
 
 def components() -> list[type[pulumi.ComponentResource]]:
     """Every exported component other languages can use, in name order (the schema lists them the same way each time)."""
-    found = (getattr(airflow_aws, name) for name in airflow_aws.__all__ if name not in PYTHON_ONLY)
+    found = (getattr(airflow_aws, name) for name in airflow_aws.__all__)
     return [item for item in found if inspect.isclass(item) and issubclass(item, pulumi.ComponentResource)]
 
 

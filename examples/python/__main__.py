@@ -7,6 +7,6 @@ import pulumi
 from airflow_aws import AirflowPlatform
 from airflow_aws.settings import load
 
-platform = AirflowPlatform("airflow", load())
+platform = AirflowPlatform.from_settings("airflow", load())
 pulumi.export("webserverUrl", platform.outputs["webserverUrl"])
 pulumi.export("environmentArn", platform.outputs["environmentArn"])
