@@ -42,25 +42,28 @@ def yaml_example(folder: str = "yaml") -> dict:
     return {**yaml.safe_load((EXAMPLES / folder / "Pulumi.yaml").read_text()), "folder": EXAMPLES / folder}
 
 
-def typescript_example() -> dict:
+def typescript_example(folder: str = "typescript") -> dict:
     """index.ts's components and exports, in the YAML program's shape (its object literals are plain JSON but for
-    unquoted keys, trailing commas and `variable.output` references)."""
-    source = (EXAMPLES / "typescript" / "index.ts").read_text()
+    unquoted keys, trailing commas, `variable.output` references and `path.join(__dirname, ...)` folders), with
+    the project's config."""
+    source = (EXAMPLES / folder / "index.ts").read_text()
     names = {variable: name for variable, _, name, _ in TS_COMPONENT.findall(source)}
 
     def literal(body: str) -> dict:
         body = re.sub(r"^(\s*)(\w+):", r'\1"\2":', body, flags=re.M)
         body = re.sub(r":\s*(\w+)\.(\w+),", lambda m: f': "${{{names[m[1]]}.{m[2]}}}",', body)
+        body = re.sub(r'path\.join\(__dirname, "([^"]+)"\)', r'"${pulumi.cwd}/\1"', body)
         return json.loads(re.sub(r",(\s*[}\]])", r"\1", body))
 
-    return {"folder": EXAMPLES / "typescript",
+    project = yaml.safe_load((EXAMPLES / folder / "Pulumi.yaml").read_text())
+    return {"folder": EXAMPLES / folder, "config": project.get("config", {}),
             "resources": {name: {"type": f"{package.NAME}:index:{component}", "properties": literal(body)}
                           for _, component, name, body in TS_COMPONENT.findall(source)},
             "outputs": {output: f"${{{names[variable]}.{value}}}" for output, variable, value in TS_OUTPUT.findall(source)}}
 
 
 EXAMPLE_PROGRAMS = {"yaml": yaml_example, "yaml-platform": lambda: yaml_example("yaml-platform"),
-                    "typescript": typescript_example}
+                    "typescript": typescript_example, "typescript-platform": lambda: typescript_example("typescript-platform")}
 
 
 def example_config(example: dict) -> dict[str, str]:
@@ -112,6 +115,17 @@ def test_the_yaml_platform_example_plans_mwaa_with_monitoring_as_its_properties_
     # The absolute source folder's requirements.txt is uploaded; uploadDags: false uploads no DAG.
     assert {r.inputs["key"] for r in plan.of_type("aws:s3/bucketObjectv2:BucketObjectv2")} == {"requirements.txt"}
     assert plan.outputs["environmentArn"] == environment.state["arn"]
+
+
+def test_the_typescript_platform_example_plans_mwaa_without_nat_behind_its_endpoints(monkeypatch):
+    plan = construct_example(typescript_example("typescript-platform"), monkeypatch)
+    environment = plan.one("aws:mwaa/environment:Environment")
+    assert (environment.inputs["environmentClass"], plan.of_type("aws:ec2/natGateway:NatGateway")) == ("mw1.medium", [])
+    interfaces = [e for e in plan.of_type("aws:ec2/vpcEndpoint:VpcEndpoint") if e.inputs["vpcEndpointType"] == "Interface"]
+    assert interfaces and {e.urn for e in interfaces} <= set(environment.dependencies)
+    assert environment.inputs["kmsKey"] == plan.one("aws:kms/key:Key").state["arn"]
+    assert {r.inputs["key"] for r in plan.of_type("aws:s3/bucketObjectv2:BucketObjectv2")} == {
+        "requirements.txt", "dags/row_count.py"}
 
 
 def test_the_python_example_composing_the_components_runs(monkeypatch):

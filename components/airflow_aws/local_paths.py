@@ -14,5 +14,5 @@ def local_folder(path: str, component: str, argument: str) -> Path:
     if host.is_hosting and not Path(path).is_absolute():
         raise ValueError(f"{component}: {argument} {path!r} is relative, and the provider running this component for "
                          "a program in another language cannot see that program's folder; give an absolute path "
-                         "(for example path.resolve(\"airflow\") in TypeScript)")
+                         "(for example path.join(__dirname, \"airflow\") in TypeScript)")
     return Path(path)

@@ -85,6 +85,6 @@ def hosted_project_root(stack: str, values: Mapping[str, Any]) -> Optional[Path]
         raise InvalidSettings(stack, [SettingError(
             f"{PROJECT}:{group}.{key}", folder, "is not an absolute path, and the provider running AirflowPlatform for a "
             "program in another language cannot see that program's folder", "give an absolute path, e.g. "
-            "${pulumi.cwd}/airflow in YAML or path.resolve(\"airflow\") in TypeScript")])
+            "${pulumi.cwd}/airflow in YAML or path.join(__dirname, \"airflow\") in TypeScript")])
     return Path(folder).parent
 
