@@ -72,14 +72,62 @@ def example_config(example: dict) -> dict[str, str]:
     return engine_config(values)
 
 
+JSON_TYPES = {"string": str, "integer": int, "number": (int, float), "boolean": bool, "array": list, "object": dict}
+
+
+def schema_problems(value, spec: dict, types: dict, path: str) -> list[str]:
+    """Where `value` does not fit the schema's property `spec`, nested types and enums included, as the SDK a
+    language generates would refuse it; `${resource.output}` references stand for values of any type."""
+    if isinstance(value, str) and REFERENCE.match(value):
+        return []
+    if "$ref" in spec:
+        if spec["$ref"] == "pulumi.json#/Any":
+            return []
+        declared = types[spec["$ref"].removeprefix("#/types/")]
+        if "enum" in declared:
+            allowed = [item["value"] for item in declared["enum"]]
+            return [] if value in allowed else [f"{path}: {value!r} is not one of {allowed}"]
+        return object_problems(value, declared.get("properties", {}), declared.get("required", []), types, path)
+    expected = JSON_TYPES[spec["type"]]
+    if not isinstance(value, expected) or (spec["type"] == "integer" and isinstance(value, bool)):
+        return [f"{path}: {value!r} is not {spec['type']}"]
+    if spec["type"] == "array":
+        return [p for i, item in enumerate(value) for p in schema_problems(item, spec["items"], types, f"{path}[{i}]")]
+    if spec["type"] == "object" and "additionalProperties" in spec:
+        return [p for k, item in value.items() for p in schema_problems(item, spec["additionalProperties"], types, f"{path}.{k}")]
+    return []
+
+
+def object_problems(value, properties: dict, required: list, types: dict, path: str) -> list[str]:
+    if not isinstance(value, dict):
+        return [f"{path}: {value!r} is not an object"]
+    problems = [f"{path}.{key}: not in the schema" for key in value if key not in properties]
+    problems += [f"{path}.{key}: required" for key in required if key not in value]
+    return problems + [p for key, item in value.items() if key in properties
+                       for p in schema_problems(item, properties[key], types, f"{path}.{key}")]
+
+
 @pytest.mark.parametrize("language", EXAMPLE_PROGRAMS)
 def test_the_examples_inputs_are_what_the_schema_declares(language):
-    resources, schema = EXAMPLE_PROGRAMS[language]()["resources"], package.schema()["resources"]
+    resources, schema = EXAMPLE_PROGRAMS[language]()["resources"], package.schema()
     assert resources
     for name, resource in resources.items():
-        declared = schema[resource["type"]]
-        assert set(resource["properties"]) <= set(declared["inputProperties"]), name
-        assert set(declared.get("requiredInputs", [])) <= set(resource["properties"]), name
+        declared = schema["resources"][resource["type"]]
+        assert object_problems(resource["properties"], declared["inputProperties"], declared.get("requiredInputs", []),
+                               schema.get("types", {}), name) == []
+
+
+def test_the_schema_check_of_the_examples_finds_misspelt_mistyped_and_unknown_values():
+    schema = package.schema()
+    declared = schema["resources"]["airflow-aws:index:AirflowPlatform"]
+    problems = object_problems({"mwaa": {"maxWorker": 5, "environmentClass": 2}, "network": {"natGateways": "none"}},
+                               declared["inputProperties"], [], schema["types"], "airflow")
+    assert problems == ["airflow.mwaa.maxWorker: not in the schema", "airflow.mwaa.environmentClass: 2 is not string"]
+    network = schema["resources"]["airflow-aws:index:VpcNetwork"]
+    assert object_problems({"cidr": "10.0.0.0/16", "privateSubnetCidrs": ["10.0.0.0/18", 1], "natGateways": "per-zone"},
+                           network["inputProperties"], [], schema["types"], "network") == [
+        "network.privateSubnetCidrs[1]: 1 is not string",
+        "network.natGateways: 'per-zone' is not one of ['none', 'single', 'perZone']"]
 
 
 def construct_example(example: dict, monkeypatch):
