@@ -9,10 +9,18 @@ from pathlib import Path
 
 from pulumi.provider.experimental import host
 
+# How a program in another language names a folder of its own.
+ABSOLUTE_FOLDER_EXAMPLES = '${pulumi.cwd}/airflow in YAML or path.join(__dirname, "airflow") in TypeScript'
+
+
+def unseen_by_provider(path: str) -> bool:
+    """A relative path inside the provider: it would name a folder of the plugin, not of the program."""
+    return host.is_hosting and not Path(path).is_absolute()
+
 
 def local_folder(path: str, component: str, argument: str) -> Path:
-    if host.is_hosting and not Path(path).is_absolute():
+    if unseen_by_provider(path):
         raise ValueError(f"{component}: {argument} {path!r} is relative, and the provider running this component for "
                          "a program in another language cannot see that program's folder; give an absolute path "
-                         "(for example path.join(__dirname, \"airflow\") in TypeScript)")
+                         f"(for example {ABSOLUTE_FOLDER_EXAMPLES})")
     return Path(path)

@@ -12,11 +12,12 @@ from typing import Any, Mapping, Optional
 
 import pulumi
 from pulumi.provider.experimental import host
-from pydantic.alias_generators import to_camel
+from pydantic.alias_generators import to_camel, to_snake
 from pydantic.fields import FieldInfo
 
-from .settings import PROJECT, InvalidSettings, SettingError, Settings, SettingsModel, StackSettings, all_config
-from .settings import engine_config, parse
+from .local_paths import ABSOLUTE_FOLDER_EXAMPLES, unseen_by_provider
+from .settings import (PROJECT, FargateSettings, InvalidSettings, MwaaSettings, SettingError, Settings, SettingsModel,
+                       StackSettings, all_config, engine_config, parse)
 
 
 def settings_from_args(args: Mapping[str, Any]) -> Settings:
@@ -79,12 +80,12 @@ def hosted_project_root(stack: str, values: Mapping[str, Any]) -> Optional[Path]
     # Fargate reads its DAG folder only to upload it; MWAA always reads requirements.txt, plugins.zip, startup.sh.
     if fargate and settings.get("uploadDags") is False:
         return None
-    defaults = StackSettings.model_validate({})
-    folder = settings.get(key, defaults.fargate.dags_folder if fargate else defaults.mwaa.source_folder)
-    if not isinstance(folder, str) or not Path(folder).is_absolute():
+    group_model = FargateSettings if fargate else MwaaSettings
+    folder = settings.get(key, group_model.model_fields[to_snake(key)].default)
+    if not isinstance(folder, str) or unseen_by_provider(folder):
         raise InvalidSettings(stack, [SettingError(
             f"{PROJECT}:{group}.{key}", folder, "is not an absolute path, and the provider running AirflowPlatform for a "
-            "program in another language cannot see that program's folder", "give an absolute path, e.g. "
-            "${pulumi.cwd}/airflow in YAML or path.join(__dirname, \"airflow\") in TypeScript")])
+            "program in another language cannot see that program's folder",
+            f"give an absolute path, e.g. {ABSOLUTE_FOLDER_EXAMPLES}")])
     return Path(folder).parent
 
